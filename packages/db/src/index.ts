@@ -1,0 +1,5 @@
+export * from "./schema";
+export { createDatabase } from "./client";
+export type { Database, DatabaseHandle, DatabaseOptions, Schema } from "./client";
+export { migrateDatabase, migrationsFolder } from "./migrate";
+export { isUniqueViolation } from "./errors";

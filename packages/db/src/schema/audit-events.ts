@@ -1,0 +1,28 @@
+import { index, jsonb, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+
+import { users } from "./users";
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    action: varchar({ length: 64 }).notNull(),
+    outcome: varchar({ length: 16, enum: ["success", "failure"] }).notNull(),
+    actorId: uuid().references(() => users.id, { onDelete: "set null" }),
+    targetUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    ip: varchar({ length: 64 }),
+    userAgent: varchar({ length: 512 }),
+    requestId: varchar({ length: 128 }),
+    detail: jsonb().$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index("audit_events_at_idx").on(t.at.desc(), t.id.desc()),
+    index("audit_events_actor_idx").on(t.actorId),
+    index("audit_events_target_idx").on(t.targetUserId),
+    index("audit_events_action_idx").on(t.action),
+  ],
+);
+
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type NewAuditEventRow = typeof auditEvents.$inferInsert;

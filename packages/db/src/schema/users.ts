@@ -1,0 +1,29 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, pgTable, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+
+import { timestamps } from "./columns";
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: varchar({ length: 255 }).notNull(),
+    fullName: varchar({ length: 255 }),
+    hashedPassword: varchar({ length: 255 }).notNull(),
+    isActive: boolean().notNull().default(true),
+    isAdmin: boolean().notNull().default(false),
+    ...timestamps,
+    lastLogin: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    // Uniqueness is case-insensitive even if a writer forgets to lower-case.
+    uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
+    index("users_created_at_idx").on(t.createdAt.desc(), t.id.desc()),
+    // Trigram indexes keep substring search (ILIKE '%term%') index-backed.
+    index("users_email_trgm_idx").using("gin", sql`lower(${t.email}) gin_trgm_ops`),
+    index("users_full_name_trgm_idx").using("gin", sql`lower(${t.fullName}) gin_trgm_ops`),
+  ],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type NewUserRow = typeof users.$inferInsert;

@@ -1,0 +1,9 @@
+export { transformer } from "./transformer";
+export {
+  PASSWORD_MAX_BYTES,
+  PASSWORD_MIN_LENGTH,
+  emailSchema,
+  fullNameSchema,
+  passwordSchema,
+  uuidSchema,
+} from "./fields";
