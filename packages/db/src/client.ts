@@ -12,11 +12,13 @@ export type Schema = typeof schema;
 /** The driver-neutral database handle: the rest of the code never knows which driver it has. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 
-export type DatabaseOptions =
-  /** A real PostgreSQL server through postgres.js. */
-  | { url: string; maxConnections?: number }
-  /** Embedded PGlite; `dataDir` undefined keeps it in memory (tests). */
-  | { url?: undefined; dataDir?: string };
+export interface DatabaseOptions {
+  /** A real PostgreSQL server through postgres.js; unset → embedded PGlite. */
+  url?: string;
+  maxConnections?: number;
+  /** PGlite's data directory; unset keeps it in memory (tests). */
+  dataDir?: string;
+}
 
 export interface DatabaseHandle {
   db: Database;

@@ -1,0 +1,50 @@
+import Fastify, { LogController, type FastifyBaseLogger } from "fastify";
+
+import type { ApiDeps } from "@voiceassist/api";
+
+import type { Config } from "./config";
+import type { AppLogger } from "./logger";
+import { registerCors } from "./plugins/cors";
+import { errorEnvelopes } from "./plugins/errors";
+import { genRequestId, requestIdHeader } from "./plugins/request-id";
+import { requestLog } from "./plugins/request-log";
+import { registerTrpc } from "./plugins/trpc";
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface BuildAppOptions {
+  config: Config;
+  deps: ApiDeps;
+  logger: AppLogger;
+}
+
+/** Builds a ready Fastify instance; it never listens (the entry point and tests do). */
+export async function buildApp({ config, deps, logger }: BuildAppOptions) {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Fastify's two lines per request are replaced by plugins/request-log.ts.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: genRequestId,
+    requestIdHeader: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: trustProxySetting(config.TRUST_PROXY),
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+    routerOptions: { maxParamLength: 5000 },
+  });
+  requestIdHeader(app);
+  requestLog(app);
+  errorEnvelopes(app);
+  await registerCors(app, config.CORS_ORIGINS);
+  await registerTrpc(app, deps);
+  await app.ready();
+  return app;
+}
+
+/** A hop count trusts that many proxies nearest to us, as Fastify's own number setting does. */
+function trustProxySetting(setting: Config["TRUST_PROXY"]) {
+  if (typeof setting !== "number") return setting;
+  return (_address: string, hop: number) => hop < setting;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

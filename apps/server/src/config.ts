@@ -1,0 +1,113 @@
+import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
+import { resolve } from "node:path";
+
+import { z } from "zod";
+
+const DEFAULT_CORS_ORIGINS = "http://localhost:3000,http://localhost:3001,http://localhost:8080";
+/** Used only outside production when JWT_SECRET is unset; tokens then die with the process. */
+const DEV_SECRET_BYTES = 32;
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => v || undefined)
+  .pipe(z.url().optional())
+  .optional();
+
+const trustProxy = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx): number | string[] | false => {
+    if (!value || value === "false" || value === "0") return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+    for (const entry of entries) {
+      const [address, bits, ...rest] = entry.split("/");
+      const family = isIP(address ?? "");
+      const maxBits = family === 6 ? 128 : 32;
+      const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
+      if (!family || !bitsOk || rest.length) {
+        ctx.addIssue({ code: "custom", message: `"${entry}" is not a hop count, IP address or CIDR` });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
+
+const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    HOST: z.string().trim().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    DATABASE_URL: optionalUrl,
+    DATA_DIR: z.string().trim().min(1).default(".data"),
+    REDIS_URL: optionalUrl,
+    JWT_SECRET: z.string().optional(),
+    JWT_ALGORITHM: z.literal("HS256", { error: "only HS256 is supported" }).default("HS256"),
+    ACCESS_TOKEN_EXPIRE_MINUTES: positiveNumber(15),
+    REFRESH_TOKEN_EXPIRE_DAYS: positiveNumber(7),
+    BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
+    CORS_ORIGINS: z
+      .string()
+      .default(DEFAULT_CORS_ORIGINS)
+      .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ message: "each origin must be a URL" }))),
+    NEXTCLOUD_URL: optionalUrl,
+    NEXTCLOUD_ADMIN_USER: z.string().trim().optional(),
+    NEXTCLOUD_ADMIN_PASSWORD: z.string().optional(),
+    QDRANT_URL: optionalUrl,
+    TRUST_PROXY: trustProxy,
+  })
+  .superRefine((env, ctx) => {
+    const secretBytes = env.JWT_SECRET ? Buffer.byteLength(env.JWT_SECRET) : 0;
+    if (env.JWT_SECRET !== undefined && env.JWT_SECRET !== "" && secretBytes < 32) {
+      ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "must be at least 32 bytes" });
+    } else if (env.NODE_ENV === "production" && secretBytes === 0) {
+      ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required when NODE_ENV=production" });
+    }
+    if (env.NEXTCLOUD_URL && (!env.NEXTCLOUD_ADMIN_USER || !env.NEXTCLOUD_ADMIN_PASSWORD)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXTCLOUD_ADMIN_USER"],
+        message: "NEXTCLOUD_ADMIN_USER and NEXTCLOUD_ADMIN_PASSWORD are required with NEXTCLOUD_URL",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof configSchema>;
+
+export interface Config extends Omit<Env, "JWT_SECRET"> {
+  jwtSecret: string;
+  /** True when no JWT_SECRET was given and a random one was generated. */
+  ephemeralSecret: boolean;
+  /** Absolute directory of the embedded database (used when DATABASE_URL is unset). */
+  pgliteDir: string;
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Parses and validates the environment once. Throws ConfigError whose
+ * message is one line naming the variable; the entry point prints it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = issue.path[0] ?? "environment";
+    throw new ConfigError(`Invalid configuration: ${String(name)} ${issue.message}`);
+  }
+  const { JWT_SECRET, ...rest } = parsed.data;
+  const ephemeralSecret = !JWT_SECRET;
+  return {
+    ...rest,
+    jwtSecret: JWT_SECRET || randomBytes(DEV_SECRET_BYTES).toString("hex"),
+    ephemeralSecret,
+    pgliteDir: resolve(cwd, rest.DATA_DIR, "pglite"),
+  };
+}

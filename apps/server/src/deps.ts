@@ -1,0 +1,101 @@
+import { mkdir } from "node:fs/promises";
+
+import {
+  createMemoryRateLimiter,
+  createPasswordHasher,
+  createRedisRateLimiter,
+  createTokenService,
+  deleteStaleSessions,
+  withFallback,
+  type ApiDeps,
+  type Logger,
+  type RateLimiter,
+} from "@voiceassist/api";
+import { createDatabase, migrateDatabase, type DatabaseHandle } from "@voiceassist/db";
+
+import type { Config } from "./config";
+import { createReadiness } from "./readiness";
+import { connectRedis, type RedisClient } from "./redis";
+import { version } from "./version";
+
+export interface ServerDeps {
+  api: ApiDeps;
+  redis: RedisClient | null;
+  close(): Promise<void>;
+}
+
+export interface DepsOverrides {
+  /** Redis key prefix for rate limits; tests give each run its own. */
+  rateLimitPrefix?: string;
+  /** An already migrated database to use instead of the configured one (tests). */
+  database?: DatabaseHandle;
+}
+
+const SESSION_SWEEP_MS = 60 * 60 * 1000;
+
+/** Connects to everything the API needs and migrates the database; `close()` undoes it all. */
+export async function createServerDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<ServerDeps> {
+  const database = overrides.database ?? (await openConfiguredDatabase(config));
+
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : null;
+  const memoryLimiter = createMemoryRateLimiter();
+  let limiter: RateLimiter = memoryLimiter;
+  if (redis) {
+    let lastWarning = 0;
+    limiter = withFallback(createRedisRateLimiter(redis, overrides.rateLimitPrefix ?? "voiceassist:rl"), memoryLimiter, {
+      timeoutMs: 500,
+      onFallback: (error) => {
+        // One line per 10 s at most, however many calls fall back.
+        if (Date.now() - lastWarning < 10_000) return;
+        lastWarning = Date.now();
+        logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "rate limiter using in-process fallback");
+      },
+    });
+  }
+
+  const sweep = setInterval(() => {
+    deleteStaleSessions(database.db).catch((error: unknown) =>
+      logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "session sweep failed"),
+    );
+  }, SESSION_SWEEP_MS).unref();
+
+  const api: ApiDeps = {
+    db: database.db,
+    passwords: createPasswordHasher(config.BCRYPT_ROUNDS),
+    tokens: createTokenService({
+      secret: config.jwtSecret,
+      accessTtlSeconds: Math.round(config.ACCESS_TOKEN_EXPIRE_MINUTES * 60),
+      refreshTtlSeconds: Math.round(config.REFRESH_TOKEN_EXPIRE_DAYS * 86400),
+    }),
+    limiter,
+    readiness: createReadiness({ config, database, redis }),
+    logger,
+    version,
+    startedAt: new Date(),
+  };
+
+  return {
+    api,
+    redis,
+    async close() {
+      clearInterval(sweep);
+      if (redis?.isOpen) await redis.close().catch(() => redis.destroy());
+      if (!overrides.database) await database.close();
+    },
+  };
+}
+
+/** Postgres when DATABASE_URL is set, else PGlite on disk; migrated before use. */
+export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
+  if (!config.DATABASE_URL) await mkdir(config.pgliteDir, { recursive: true });
+  const database = await createDatabase(
+    config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.pgliteDir },
+  );
+  try {
+    await migrateDatabase(database);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}

@@ -1,0 +1,15 @@
+import cors from "@fastify/cors";
+import type { FastifyInstance } from "fastify";
+
+/** Only listed origins are echoed back (never `*`), with credentials allowed. */
+export async function registerCors(app: FastifyInstance, origins: string[]) {
+  const allowed = new Set(origins);
+  await app.register(cors, {
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    credentials: true,
+    methods: ["GET", "POST", "OPTIONS"],
+    allowedHeaders: ["authorization", "content-type", "x-request-id", "trpc-accept", "x-trpc-source"],
+    exposedHeaders: ["x-request-id", "retry-after"],
+    maxAge: 600,
+  });
+}

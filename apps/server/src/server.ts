@@ -1,0 +1,58 @@
+import { buildApp } from "./app";
+import { ConfigError, loadConfig } from "./config";
+import { createServerDeps } from "./deps";
+import { invocationDir, loadDotEnv } from "./env-file";
+import { createLogger } from "./logger";
+
+/** Longest wait for in-flight requests on shutdown before connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main() {
+  const cwd = invocationDir();
+  loadDotEnv(cwd);
+  let config;
+  try {
+    config = loadConfig(process.env, cwd);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const logger = createLogger(config.LOG_LEVEL);
+  if (config.ephemeralSecret) {
+    logger.warn({}, "JWT_SECRET is unset: using a random secret, tokens will not survive a restart");
+  }
+  const deps = await createServerDeps(config, logger);
+  const app = await buildApp({ config, deps: deps.api, logger });
+  await app.listen({ host: config.HOST, port: config.PORT });
+  logger.info(
+    { database: config.DATABASE_URL ? "postgres" : "pglite", redis: Boolean(config.REDIS_URL) },
+    "voiceassist api ready",
+  );
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      logger.error({}, "shutdown grace period exceeded; closing connections");
+      app.server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS).unref();
+    await app.close();
+    clearTimeout(force);
+    await deps.close();
+    logger.info({}, "stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error("Failed to start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,75 @@
+import { randomBytes } from "node:crypto";
+
+import { createClient, type ClientOptions } from "@voiceassist/client";
+import { createTestDatabase, type TestDatabase } from "@voiceassist/db/testing";
+
+import { buildApp, type App } from "../../src/app";
+import { loadConfig, type Config } from "../../src/config";
+import { createServerDeps, type ServerDeps } from "../../src/deps";
+import { createLogger } from "../../src/logger";
+
+export interface TestServer {
+  app: App;
+  url: string;
+  trpcUrl: string;
+  config: Config;
+  deps: ServerDeps;
+  database: TestDatabase;
+  /** A typed client for this server; pass a token getter to call protected procedures. */
+  client(options?: Partial<ClientOptions>): ReturnType<typeof createClient>;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  env?: Record<string, string | undefined>;
+  /** Share a database between instances (two-instance tests); otherwise each server gets a fresh one. */
+  database?: TestDatabase;
+  /** Share rate-limit keys between instances; otherwise each server gets its own prefix. */
+  rateLimitPrefix?: string;
+}
+
+export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256!!";
+
+/**
+ * The real server (same buildApp and deps as production) on an ephemeral
+ * port, with its own fresh database and, when REDIS_URL is set, the real
+ * Redis under a key prefix of its own.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const database = options.database ?? (await createTestDatabase());
+  const config = loadConfig(
+    {
+      NODE_ENV: "test",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+      JWT_SECRET: TEST_JWT_SECRET,
+      BCRYPT_ROUNDS: "4",
+      REDIS_URL: process.env.REDIS_URL,
+      ...options.env,
+    },
+    process.cwd(),
+  );
+  const logger = createLogger(config.LOG_LEVEL);
+  const deps = await createServerDeps(config, logger, {
+    database: database.handle,
+    rateLimitPrefix: options.rateLimitPrefix ?? `va-test:${randomBytes(6).toString("hex")}`,
+  });
+  const app = await buildApp({ config, deps: deps.api, logger });
+  const address = await app.listen({ host: "127.0.0.1", port: 0 });
+  const trpcUrl = `${address}/trpc`;
+  return {
+    app,
+    url: address,
+    trpcUrl,
+    config,
+    deps,
+    database,
+    client: (clientOptions = {}) => createClient({ url: trpcUrl, ...clientOptions }),
+    async close() {
+      await app.close();
+      await deps.close();
+      if (!options.database) await database.destroy();
+    },
+  };
+}

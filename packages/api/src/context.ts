@@ -1,0 +1,39 @@
+import type { Database } from "@voiceassist/db";
+
+import type { AuditOrigin } from "./services/audit";
+import type { PasswordHasher } from "./services/passwords";
+import type { RateLimiter } from "./services/rate-limit";
+import type { checkReadiness } from "./services/readiness";
+import type { TokenService } from "./services/tokens";
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Long-lived dependencies, built once per process (or per test). */
+export interface ApiDeps {
+  db: Database;
+  passwords: PasswordHasher;
+  tokens: TokenService;
+  limiter: RateLimiter;
+  readiness: () => ReturnType<typeof checkReadiness>;
+  logger: Logger;
+  version: string;
+  startedAt: Date;
+}
+
+/** What one request brings: where it came from and its credentials. */
+export interface RequestInfo extends AuditOrigin {
+  ip: string;
+  /** The raw `Authorization` header, if any. */
+  authorization: string | null;
+}
+
+export type Context = ApiDeps & { request: RequestInfo };
+
+/** Inner context: deps plus request facts, with no transport objects (tests build it directly). */
+export function createContext(deps: ApiDeps, request: RequestInfo): Context {
+  return { ...deps, request };
+}

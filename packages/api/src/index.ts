@@ -1,0 +1,22 @@
+export { appRouter, createCaller } from "./root";
+export type { AppRouter, RouterInputs, RouterOutputs } from "./root";
+export { createContext } from "./context";
+export type { ApiDeps, Context, Logger, RequestInfo } from "./context";
+export { DomainError, RateLimitedError } from "./errors";
+export { createPasswordHasher } from "./services/passwords";
+export type { PasswordHasher } from "./services/passwords";
+export { createTokenService, TOKEN_AUDIENCE, TOKEN_ISSUER } from "./services/tokens";
+export type { TokenService } from "./services/tokens";
+export { checkReadiness, NotReadyError, ProbeError } from "./services/readiness";
+export type { CheckName, CheckResult, Checks, Probe } from "./services/readiness";
+export {
+  createMemoryRateLimiter,
+  createRedisRateLimiter,
+  LIMITS,
+  upstashAdapter,
+  withFallback,
+} from "./services/rate-limit";
+export type { LimitName, RateLimiter, ScriptingRedisClient } from "./services/rate-limit";
+export { deleteStaleSessions } from "./services/sessions";
+export type { PublicUser } from "./services/public-user";
+export type { TokenPair } from "./services/token-pair";

@@ -1,0 +1,14 @@
+import { publicProcedure, router } from "../trpc";
+
+export const healthRouter = router({
+  /** Liveness: touches no dependency. */
+  live: publicProcedure.query(({ ctx }) => ({
+    status: "healthy" as const,
+    timestamp: new Date(),
+    version: ctx.version,
+    uptimeSeconds: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000),
+  })),
+
+  /** Readiness: every dependency checked in parallel, each within 2 s; 503 when a required one is down. */
+  ready: publicProcedure.query(({ ctx }) => ctx.readiness()),
+});

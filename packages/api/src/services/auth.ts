@@ -1,0 +1,130 @@
+import { eq, sql } from "drizzle-orm";
+
+import { isUniqueViolation, users, type Database } from "@voiceassist/db";
+
+import { emailTaken, invalidCredentials, notAuthenticated } from "../errors";
+import { recordAudit, type AuditOrigin } from "./audit";
+import type { PasswordHasher } from "./passwords";
+import { publicUserColumns, type PublicUser } from "./public-user";
+import { createSession, revokeSession, revokeUserSessions, rotateRefreshToken } from "./sessions";
+import { issueTokenPair, refreshExpiry, type TokenPair } from "./token-pair";
+import type { TokenService } from "./tokens";
+
+export interface AuthDeps {
+  db: Database;
+  passwords: PasswordHasher;
+  tokens: TokenService;
+}
+
+export async function registerUser(
+  deps: AuthDeps,
+  input: { email: string; password: string; fullName?: string | null },
+  origin: AuditOrigin,
+): Promise<PublicUser> {
+  const hashedPassword = await deps.passwords.hash(input.password);
+  try {
+    const [user] = await deps.db
+      .insert(users)
+      .values({ email: input.email, fullName: input.fullName ?? null, hashedPassword, isAdmin: false })
+      .returning(publicUserColumns);
+    await recordAudit(deps.db, origin, {
+      action: "auth.register",
+      outcome: "success",
+      actorId: user!.id,
+      targetUserId: user!.id,
+    });
+    return user!;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    await recordAudit(deps.db, origin, { action: "auth.register", outcome: "failure", detail: { reason: "email_taken" } });
+    throw emailTaken();
+  }
+}
+
+export async function loginUser(
+  deps: AuthDeps,
+  input: { email: string; password: string },
+  origin: AuditOrigin,
+): Promise<TokenPair> {
+  const [account] = await deps.db
+    .select({ id: users.id, hashedPassword: users.hashedPassword, isActive: users.isActive })
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, input.email))
+    .limit(1);
+
+  const fail = async (reason: string, targetUserId: string | null) => {
+    await recordAudit(deps.db, origin, {
+      action: "auth.login",
+      outcome: "failure",
+      targetUserId,
+      detail: { reason, email: input.email },
+    });
+    return invalidCredentials();
+  };
+
+  if (!account) {
+    await deps.passwords.verifyDummy(input.password);
+    throw await fail("unknown_email", null);
+  }
+  // Verify even for deactivated accounts, so all three refusals take as long.
+  const passwordOk = await deps.passwords.verify(input.password, account.hashedPassword);
+  if (!passwordOk) throw await fail("wrong_password", account.id);
+  if (!account.isActive) throw await fail("inactive", account.id);
+
+  const [user] = await deps.db
+    .update(users)
+    .set({ lastLogin: sql`now()` })
+    .where(eq(users.id, account.id))
+    .returning(publicUserColumns);
+  const session = await createSession(deps.db, account.id, refreshExpiry(deps.tokens), origin);
+  await recordAudit(deps.db, origin, {
+    action: "auth.login",
+    outcome: "success",
+    actorId: account.id,
+    targetUserId: account.id,
+    detail: { sessionId: session.sessionId },
+  });
+  return issueTokenPair(deps.tokens, user!, session);
+}
+
+export async function refreshTokens(deps: AuthDeps, refreshToken: string, origin: AuditOrigin): Promise<TokenPair> {
+  const claims = await deps.tokens.verifyRefresh(refreshToken);
+  if (!claims) throw notAuthenticated("Invalid refresh token");
+
+  const rotation = await rotateRefreshToken(deps.db, claims, refreshExpiry(deps.tokens));
+  if (rotation.status === "reused") {
+    await recordAudit(deps.db, origin, {
+      action: "auth.refresh.reuse_detected",
+      outcome: "failure",
+      actorId: claims.sub,
+      targetUserId: claims.sub,
+      detail: { sessionId: claims.sid },
+    });
+    throw notAuthenticated("Refresh token already used; the session has been revoked");
+  }
+  if (rotation.status === "invalid") throw notAuthenticated("Invalid refresh token");
+
+  const [user] = await deps.db.select(publicUserColumns).from(users).where(eq(users.id, claims.sub)).limit(1);
+  if (!user?.isActive) {
+    await revokeSession(deps.db, claims.sid, "deactivated");
+    throw notAuthenticated("Invalid refresh token");
+  }
+  return issueTokenPair(deps.tokens, user, { sessionId: claims.sid, refreshJti: rotation.refreshJti });
+}
+
+export async function logoutUser(
+  db: Database,
+  who: { userId: string; sessionId: string },
+  allSessions: boolean,
+  origin: AuditOrigin,
+): Promise<void> {
+  if (allSessions) await revokeUserSessions(db, who.userId, "logout_all");
+  else await revokeSession(db, who.sessionId, "logout");
+  await recordAudit(db, origin, {
+    action: "auth.logout",
+    outcome: "success",
+    actorId: who.userId,
+    targetUserId: who.userId,
+    detail: { allSessions, sessionId: who.sessionId },
+  });
+}

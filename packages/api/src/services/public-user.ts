@@ -1,0 +1,19 @@
+import { users, type UserRow } from "@voiceassist/db";
+
+/**
+ * The columns a client may see. Every query that returns a user selects
+ * exactly these, so the password hash cannot leak by accident.
+ */
+export const publicUserColumns = {
+  id: users.id,
+  email: users.email,
+  fullName: users.fullName,
+  isActive: users.isActive,
+  isAdmin: users.isAdmin,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+  lastLogin: users.lastLogin,
+};
+
+/** A user as clients see it: the row without its password hash. */
+export type PublicUser = Omit<UserRow, "hashedPassword">;

@@ -1,0 +1,49 @@
+import { decision, LIMITS, type LimitName, type RateLimiter } from "./limits";
+
+interface WindowCounts {
+  window: number;
+  current: number;
+  previous: number;
+}
+
+const SWEEP_EVERY_CALLS = 1000;
+
+/**
+ * In-process limiter for embedded mode and for when Redis is unreachable.
+ * Same algorithm as @upstash/ratelimit's slidingWindow (two fixed windows,
+ * the previous one weighted by how much of it still overlaps), so both
+ * modes refuse at the same points.
+ */
+export function createMemoryRateLimiter(now: () => number = Date.now): RateLimiter {
+  const counts = new Map<string, WindowCounts>();
+  let calls = 0;
+
+  function sweep(at: number) {
+    for (const [key, entry] of counts) {
+      const name = key.slice(0, key.indexOf(":")) as LimitName;
+      const windowMs = LIMITS[name].windowSeconds * 1000;
+      if (Math.floor(at / windowMs) - entry.window > 1) counts.delete(key);
+    }
+  }
+
+  return {
+    async limit(name, key) {
+      const at = now();
+      if (++calls % SWEEP_EVERY_CALLS === 0) sweep(at);
+      const { tokens, windowSeconds } = LIMITS[name];
+      const windowMs = windowSeconds * 1000;
+      const window = Math.floor(at / windowMs);
+      const mapKey = `${name}:${key}`;
+      let entry = counts.get(mapKey);
+      if (!entry || window - entry.window > 1) entry = { window, current: 0, previous: 0 };
+      else if (window - entry.window === 1) entry = { window, current: 0, previous: entry.current };
+      counts.set(mapKey, entry);
+
+      const overlap = 1 - (at % windowMs) / windowMs;
+      const used = Math.ceil(entry.previous * overlap) + entry.current;
+      const allowed = used < tokens;
+      if (allowed) entry.current += 1;
+      return decision(allowed, (window + 1) * windowMs, at);
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from "node:crypto";
+
+import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+
+export const TOKEN_ISSUER = "voiceassist";
+export const TOKEN_AUDIENCE = "voiceassist-api";
+const ALGORITHM = "HS256";
+/** Small tolerance for clock drift between instances; well under 30 s. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+export interface TokenConfig {
+  secret: string;
+  accessTtlSeconds: number;
+  refreshTtlSeconds: number;
+}
+
+export interface AccessClaims {
+  sub: string;
+  sid: string;
+  jti: string;
+  email: string;
+  role: "admin" | "user";
+}
+
+export interface RefreshClaims {
+  sub: string;
+  sid: string;
+  jti: string;
+  exp: number;
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;
+
+export function createTokenService(config: TokenConfig) {
+  const key = new TextEncoder().encode(config.secret);
+
+  const sign = (claims: Record<string, unknown>, subject: string, ttlSeconds: number, jti: string) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
+      .setSubject(subject)
+      .setJti(jti)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+      .sign(key);
+
+  /** Verifies signature (HS256 only), iss, aud, exp and the `type` claim; null when any fails. */
+  async function verify(token: string, type: "access" | "refresh"): Promise<JWTPayload | null> {
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: [ALGORITHM],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        requiredClaims: ["sub", "sid", "jti", "exp", "iat"],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      });
+      if (payload.type !== type || typeof payload.sid !== "string" || typeof payload.sub !== "string") return null;
+      return payload;
+    } catch (error) {
+      if (error instanceof errors.JOSEError) return null;
+      throw error;
+    }
+  }
+
+  return {
+    accessTtlSeconds: config.accessTtlSeconds,
+    refreshTtlSeconds: config.refreshTtlSeconds,
+
+    signAccess: (claims: Omit<AccessClaims, "jti">) =>
+      sign(
+        { type: "access", sid: claims.sid, email: claims.email, role: claims.role },
+        claims.sub,
+        config.accessTtlSeconds,
+        randomUUID(),
+      ),
+
+    signRefresh: (claims: { sub: string; sid: string; jti: string }) =>
+      sign({ type: "refresh", sid: claims.sid }, claims.sub, config.refreshTtlSeconds, claims.jti),
+
+    async verifyAccess(token: string): Promise<AccessClaims | null> {
+      const payload = await verify(token, "access");
+      if (!payload) return null;
+      return {
+        sub: payload.sub!,
+        sid: payload.sid as string,
+        jti: payload.jti!,
+        email: String(payload.email ?? ""),
+        role: payload.role === "admin" ? "admin" : "user",
+      };
+    },
+
+    async verifyRefresh(token: string): Promise<RefreshClaims | null> {
+      const payload = await verify(token, "refresh");
+      if (!payload) return null;
+      return { sub: payload.sub!, sid: payload.sid as string, jti: payload.jti!, exp: payload.exp! };
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import { z, ZodError } from "zod";
+
+import { transformer } from "@voiceassist/shared";
+
+import type { Context } from "./context";
+import { DomainError, notAuthenticated, toTRPCError } from "./errors";
+import { recordAudit } from "./services/audit";
+import type { LimitName } from "./services/rate-limit";
+import { NotReadyError } from "./services/readiness";
+import { findSessionUser } from "./services/sessions";
+import { RateLimitedError } from "./errors";
+
+const GENERIC_MESSAGES: Partial<Record<string, string>> = {
+  INTERNAL_SERVER_ERROR: "Internal server error",
+};
+
+const t = initTRPC.context<Context>().create({
+  transformer,
+  // Never put stack traces in error bodies, whatever NODE_ENV says.
+  isDev: false,
+  errorFormatter({ shape, error, ctx }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      message: GENERIC_MESSAGES[error.code] ?? shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        requestId: ctx?.request.requestId ?? null,
+        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+        ...(cause instanceof NotReadyError ? { checks: cause.checks } : {}),
+        ...(cause instanceof RateLimitedError ? { retryAfterSeconds: cause.retryAfterSeconds } : {}),
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns domain errors from services into their tRPC codes (one table, in errors.ts). */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    throw toTRPCError(result.error.cause);
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+
+/** Authenticates the bearer token against the database (one round trip) and narrows ctx.user. */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const token = BEARER.exec(ctx.request.authorization ?? "")?.[1];
+  const claims = token ? await ctx.tokens.verifyAccess(token) : null;
+  const user = claims ? await findSessionUser(ctx.db, claims.sid, claims.sub) : null;
+  if (!claims || !user) throw notAuthenticated();
+  return next({ ctx: { user, sessionId: claims.sid } });
+});
+
+/** Authorises from the database's current isAdmin, never from the token's role claim. */
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!ctx.user.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Admin access required" });
+  return next();
+});
+
+/** Spends one unit of `name`'s per-IP budget for every call, batched or not. */
+export const rateLimited = (name: LimitName) =>
+  t.middleware(async ({ ctx, next, path }) => {
+    const verdict = await ctx.limiter.limit(name, ctx.request.ip);
+    if (!verdict.allowed) {
+      await recordAudit(ctx.db, ctx.request, {
+        action: "ratelimit.exceeded",
+        outcome: "failure",
+        detail: { limit: name, procedure: path, retryAfterSeconds: verdict.retryAfterSeconds },
+      });
+      throw new RateLimitedError(verdict.retryAfterSeconds);
+    }
+    return next();
+  });
