@@ -20,3 +20,4 @@ export type { LimitName, RateLimiter, ScriptingRedisClient } from "./services/ra
 export { deleteStaleSessions } from "./services/sessions";
 export type { PublicUser } from "./services/public-user";
 export type { TokenPair } from "./services/token-pair";
+export { createAdmin, findUserByEmail, promoteToAdmin } from "./services/bootstrap-admin";

@@ -1,12 +1,16 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 
+import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { healthRouter } from "./routers/health";
+import { usersRouter } from "./routers/users";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   health: healthRouter,
   auth: authRouter,
+  users: usersRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

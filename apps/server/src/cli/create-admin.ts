@@ -1,0 +1,54 @@
+import { parseArgs } from "node:util";
+
+import { createAdmin, createPasswordHasher, findUserByEmail, promoteToAdmin } from "@voiceassist/api";
+import { emailSchema, passwordSchema } from "@voiceassist/shared";
+
+import { ConfigError, loadConfig } from "../config";
+import { openConfiguredDatabase } from "../deps";
+import { invocationDir, loadDotEnv } from "../env-file";
+import { readSecret } from "./read-secret";
+
+const USAGE = "usage: npm run admin:create -- --email <email> [--name <full name>]  (password: stdin or ADMIN_PASSWORD)";
+
+/**
+ * Creates an admin, or promotes an existing user. The password is never a
+ * command-line argument (it would show in `ps` and shell history).
+ */
+async function main() {
+  const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" } } });
+  const email = emailSchema.safeParse(values.email ?? "");
+  if (!email.success) throw new UsageError(`${email.error.issues[0]?.message ?? "invalid email"}\n${USAGE}`);
+
+  const cwd = invocationDir();
+  loadDotEnv(cwd);
+  const config = loadConfig(process.env, cwd);
+  const database = await openConfiguredDatabase(config);
+  try {
+    const existing = await findUserByEmail(database.db, email.data);
+    if (existing) {
+      const user = await promoteToAdmin(database.db, existing);
+      console.log(`promoted ${user.email} (${user.id}) to admin; password unchanged`);
+      return;
+    }
+    const raw = process.env.ADMIN_PASSWORD ?? (await readSecret(`Password for ${email.data}: `));
+    const password = passwordSchema.safeParse(raw);
+    if (!password.success) throw new UsageError(password.error.issues[0]?.message ?? "invalid password");
+    const passwords = createPasswordHasher(config.BCRYPT_ROUNDS);
+    const user = await createAdmin({ db: database.db, passwords }, {
+      email: email.data,
+      password: password.data,
+      fullName: values.name?.trim() || null,
+    });
+    console.log(`created admin ${user.email} (${user.id})`);
+  } finally {
+    await database.close();
+  }
+}
+
+class UsageError extends Error {}
+
+main().catch((error: unknown) => {
+  const known = error instanceof UsageError || error instanceof ConfigError;
+  console.error(known ? (error as Error).message : `admin:create failed: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import { eq, sql } from "drizzle-orm";
+
+import { users, type Database } from "@voiceassist/db";
+
+import { recordAudit } from "./audit";
+import type { PasswordHasher } from "./passwords";
+import { publicUserColumns, type PublicUser } from "./public-user";
+
+const CLI_ORIGIN = { ip: null, userAgent: "admin:create", requestId: null };
+
+export async function findUserByEmail(db: Database, email: string): Promise<PublicUser | null> {
+  const [user] = await db.select(publicUserColumns).from(users).where(eq(sql`lower(${users.email})`, email)).limit(1);
+  return user ?? null;
+}
+
+/** Promotes (and reactivates) an existing account; its password is left as it is. */
+export async function promoteToAdmin(db: Database, user: PublicUser): Promise<PublicUser> {
+  const [updated] = await db
+    .update(users)
+    .set({ isAdmin: true, isActive: true, updatedAt: sql`now()` })
+    .where(eq(users.id, user.id))
+    .returning(publicUserColumns);
+  await recordAudit(db, CLI_ORIGIN, {
+    action: "admin.user.update",
+    outcome: "success",
+    targetUserId: user.id,
+    detail: { via: "cli", changes: { isAdmin: true, isActive: true } },
+  });
+  return updated!;
+}
+
+/** Creates a new admin account (operators bootstrap the first one this way). */
+export async function createAdmin(
+  deps: { db: Database; passwords: PasswordHasher },
+  input: { email: string; password: string; fullName?: string | null },
+): Promise<PublicUser> {
+  const hashedPassword = await deps.passwords.hash(input.password);
+  const [user] = await deps.db
+    .insert(users)
+    .values({ email: input.email, fullName: input.fullName ?? null, hashedPassword, isAdmin: true })
+    .returning(publicUserColumns);
+  await recordAudit(deps.db, CLI_ORIGIN, {
+    action: "auth.register",
+    outcome: "success",
+    targetUserId: user!.id,
+    detail: { via: "cli", isAdmin: true },
+  });
+  return user!;
+}
