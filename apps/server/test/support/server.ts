@@ -46,6 +46,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       JWT_SECRET: TEST_JWT_SECRET,
       BCRYPT_ROUNDS: "4",
       REDIS_URL: process.env.REDIS_URL,
+      // Tests stand behind a "proxy" on loopback so each simulated client gets its own IP (and budget).
+      TRUST_PROXY: "127.0.0.1",
       ...options.env,
     },
     process.cwd(),

@@ -1,29 +1,51 @@
 import { randomBytes } from "node:crypto";
 
+import { createAdmin, createPasswordHasher } from "@voiceassist/api";
+
 import type { TestServer } from "./server";
 
 export const PASSWORD = "correct-horse-battery";
 
 export const uniqueEmail = (label = "user") => `${label}-${randomBytes(5).toString("hex")}@example.com`;
 
-/** Registers and logs in a fresh user; returns its token pair and a client that sends its access token. */
-export async function signUp(server: TestServer, options: { email?: string; password?: string; fullName?: string } = {}) {
-  const email = options.email ?? uniqueEmail();
-  const password = options.password ?? PASSWORD;
-  const anonymous = server.client();
-  await anonymous.auth.register.mutate({ email, password, fullName: options.fullName });
-  const tokens = await anonymous.auth.login.mutate({ email, password });
+const octet = () => randomBytes(1)[0]!;
+/** A fresh client address (the test servers trust X-Forwarded-For from loopback). */
+export const randomIp = () => `10.${octet()}.${octet()}.${octet()}`;
+
+/** A client that appears to come from `ip`, optionally sending an access token. */
+export function clientFrom(server: TestServer, ip = randomIp(), getAccessToken?: () => string | undefined) {
+  return server.client({ headers: () => ({ "x-forwarded-for": ip }), getAccessToken });
+}
+
+/** Logs in and returns the pair and a client that sends its access token. */
+export async function signIn(server: TestServer, email: string, password = PASSWORD) {
+  const ip = randomIp();
+  const tokens = await clientFrom(server, ip).auth.login.mutate({ email, password });
   let accessToken = tokens.accessToken;
   return {
-    email,
-    password,
+    ip,
     tokens,
     user: tokens.user,
-    client: server.client({ getAccessToken: () => accessToken }),
+    client: clientFrom(server, ip, () => accessToken),
     setAccessToken: (token: string) => {
       accessToken = token;
     },
   };
+}
+
+/** Registers a fresh user and signs in. */
+export async function signUp(server: TestServer, options: { email?: string; password?: string; fullName?: string } = {}) {
+  const email = options.email ?? uniqueEmail();
+  const password = options.password ?? PASSWORD;
+  await clientFrom(server).auth.register.mutate({ email, password, fullName: options.fullName });
+  return { email, password, ...(await signIn(server, email, password)) };
+}
+
+/** Creates an admin straight in the database (as `admin:create` does) and signs in. */
+export async function signUpAdmin(server: TestServer) {
+  const email = uniqueEmail("admin");
+  await createAdmin({ db: server.deps.api.db, passwords: createPasswordHasher(4) }, { email, password: PASSWORD });
+  return { email, password: PASSWORD, ...(await signIn(server, email)) };
 }
 
 /** Raw HTTP for what the typed client hides: status codes and headers. */
@@ -41,5 +63,12 @@ export async function get(server: TestServer, path: string, headers: Record<stri
   return { response, body: (await response.json()) as any };
 }
 
-export const randomIp = () => `10.${rnd()}.${rnd()}.${rnd()}`;
-const rnd = () => randomBytes(1)[0]!;
+/** Resolves to the tRPC error code a call failed with (or "OK"). */
+export async function codeOf(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return "OK";
+  } catch (error) {
+    return (error as { data?: { code?: string } }).data?.code ?? `NOT_TRPC: ${String(error)}`;
+  }
+}
