@@ -1,0 +1,3 @@
+export { startFakeNextcloud } from "./fake-nextcloud";
+export type { FakeMode, FakeNextcloud, FakeNextcloudOptions, FakeRequest } from "./fake-nextcloud";
+export type { FakeUser, SeedUser } from "./fake-users";
