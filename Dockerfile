@@ -1,0 +1,94 @@
+# syntax=docker/dockerfile:1
+#
+# VoiceAssist images, one multi-stage file, three targets:
+#
+#   docker build --target api   -t voiceassist-api   .
+#   docker build --target web   -t voiceassist-web   --build-arg VITE_API_URL=https://api.example.com/trpc .
+#   docker build --target admin -t voiceassist-admin --build-arg VITE_API_URL=https://api.example.com/trpc .
+#
+# (docker-compose.yml builds all three.) The default target, the last stage, is `api`.
+# BuildKit (the default builder since Docker 23) builds only the stages a target needs.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NGINX_IMAGE=nginx:1.27-alpine
+
+# ---------------------------------------------------------------------------
+# base: Node 20 (ships npm 10; `npm ci` reads the lockfileVersion 3 lock fine)
+# ---------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS base
+WORKDIR /app
+ENV npm_config_update_notifier=false \
+    npm_config_fund=false \
+    npm_config_audit=false
+
+# ---------------------------------------------------------------------------
+# manifests: only the package.json files + lockfile, so the `npm ci` layer below
+# is rebuilt when dependencies change, not on every source edit. A new workspace
+# under apps/ or packages/ is picked up without editing this file.
+# ---------------------------------------------------------------------------
+FROM base AS manifests
+COPY . /src
+RUN mkdir -p /manifests \
+ && cd /src \
+ && cp package.json package-lock.json /manifests/ \
+ && find apps packages -mindepth 2 -maxdepth 2 -name package.json -exec cp --parents {} /manifests/ \;
+
+# ---------------------------------------------------------------------------
+# deps: the whole workspace's node_modules, exactly from the lockfile.
+# devDependencies are kept on purpose: the API runs its TypeScript through `tsx`
+# (a root devDependency) and the Vite builds need vite/@vitejs/plugin-react.
+# ---------------------------------------------------------------------------
+FROM base AS deps
+COPY --from=manifests /manifests/ ./
+RUN npm ci --no-audit --no-fund && npm cache clean --force
+
+# ---------------------------------------------------------------------------
+# source: dependencies + the sources (.dockerignore keeps node_modules, dist,
+# .env, .git, ... out of the context).
+# ---------------------------------------------------------------------------
+FROM deps AS source
+COPY . .
+
+# ---------------------------------------------------------------------------
+# web / admin: Vite builds baked with the API URL, served by nginx.
+# VITE_API_URL is read at *build* time and ends up in the JS bundle: it must be
+# the URL the user's browser reaches the API at.
+# ---------------------------------------------------------------------------
+FROM source AS web-build
+ARG VITE_API_URL=http://localhost:8000/trpc
+ENV VITE_API_URL=${VITE_API_URL}
+RUN npm run build -w @voiceassist/web
+
+FROM source AS admin-build
+ARG VITE_API_URL=http://localhost:8000/trpc
+ENV VITE_API_URL=${VITE_API_URL}
+RUN npm run build -w @voiceassist/admin
+
+FROM ${NGINX_IMAGE} AS web
+COPY deploy/nginx/spa.conf /etc/nginx/conf.d/default.conf
+COPY --from=web-build /app/apps/web/dist/ /usr/share/nginx/html/
+EXPOSE 80
+HEALTHCHECK --interval=30s --timeout=5s --start-period=5s --retries=3 \
+  CMD wget -q -O /dev/null http://127.0.0.1/healthz || exit 1
+
+FROM ${NGINX_IMAGE} AS admin
+COPY deploy/nginx/spa.conf /etc/nginx/conf.d/default.conf
+COPY --from=admin-build /app/apps/admin/dist/ /usr/share/nginx/html/
+EXPOSE 80
+HEALTHCHECK --interval=30s --timeout=5s --start-period=5s --retries=3 \
+  CMD wget -q -O /dev/null http://127.0.0.1/healthz || exit 1
+
+# ---------------------------------------------------------------------------
+# api: Fastify + tRPC, run from TypeScript with tsx (`npm run start:server`).
+# It applies the Drizzle migrations (packages/db/migrations) itself at start-up.
+# Files stay root-owned and read-only to the process, which runs as `node`.
+# ---------------------------------------------------------------------------
+FROM source AS api
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8000
+USER node
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=5s --start-period=40s --retries=5 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8000)+'/trpc/health.live',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["npm", "run", "start:server"]
