@@ -61,6 +61,10 @@ export const configSchema = z
     NEXTCLOUD_ADMIN_USER: z.string().trim().optional(),
     NEXTCLOUD_ADMIN_PASSWORD: z.string().optional(),
     QDRANT_URL: optionalUrl,
+    /** How often each instance looks for due Nextcloud provisioning jobs. */
+    PROVISIONING_POLL_MS: z.coerce.number().int().min(10).default(5000),
+    /** First retry delay after a failed provisioning call (doubles per attempt). */
+    PROVISIONING_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
     TRUST_PROXY: trustProxy,
   })
   .superRefine((env, ctx) => {

@@ -6,12 +6,14 @@ import {
   createRedisRateLimiter,
   createTokenService,
   deleteStaleSessions,
+  startProvisioningWorker,
   withFallback,
   type ApiDeps,
   type Logger,
   type RateLimiter,
 } from "@voiceassist/api";
 import { createDatabase, migrateDatabase, type DatabaseHandle } from "@voiceassist/db";
+import { createNextcloudClient } from "@voiceassist/nextcloud";
 
 import type { Config } from "./config";
 import { createReadiness } from "./readiness";
@@ -59,6 +61,17 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
     );
   }, SESSION_SWEEP_MS).unref();
 
+  const nextcloud = config.NEXTCLOUD_URL ? createNextcloud(config, config.NEXTCLOUD_URL) : null;
+  const worker = nextcloud
+    ? startProvisioningWorker({
+        db: database.db,
+        nextcloud: nextcloud.provisioning,
+        logger,
+        pollMs: config.PROVISIONING_POLL_MS,
+        backoffMs: config.PROVISIONING_BACKOFF_MS,
+      })
+    : null;
+
   const api: ApiDeps = {
     db: database.db,
     passwords: createPasswordHasher(config.BCRYPT_ROUNDS),
@@ -68,8 +81,9 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
       refreshTtlSeconds: Math.round(config.REFRESH_TOKEN_EXPIRE_DAYS * 86400),
     }),
     limiter,
-    readiness: createReadiness({ config, database, redis }),
+    readiness: createReadiness({ config, database, redis, nextcloud: nextcloud?.probe ?? null }),
     logger,
+    nextcloudProvisioning: nextcloud !== null,
     version,
     startedAt: new Date(),
   };
@@ -79,9 +93,19 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
     redis,
     async close() {
       clearInterval(sweep);
+      await worker?.stop();
       if (redis?.isOpen) await redis.close().catch(() => redis.destroy());
       if (!overrides.database) await database.close();
     },
+  };
+}
+
+/** Two clients: the worker's retries idempotent calls; readiness gets one try within its 2 s bound. */
+function createNextcloud(config: Config, baseUrl: string) {
+  const credentials = { baseUrl, adminUser: config.NEXTCLOUD_ADMIN_USER!, adminPassword: config.NEXTCLOUD_ADMIN_PASSWORD! };
+  return {
+    provisioning: createNextcloudClient({ ...credentials, timeoutMs: 5000, retries: 2 }),
+    probe: createNextcloudClient({ ...credentials, timeoutMs: 1900, retries: 0 }),
   };
 }
 

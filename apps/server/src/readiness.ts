@@ -1,5 +1,6 @@
 import { checkReadiness, ProbeError, type Probe } from "@voiceassist/api";
 import type { DatabaseHandle } from "@voiceassist/db";
+import type { NextcloudClient } from "@voiceassist/nextcloud";
 
 import type { Config } from "./config";
 import type { RedisClient } from "./redis";
@@ -8,10 +9,13 @@ interface ReadinessSources {
   config: Config;
   database: DatabaseHandle;
   redis: RedisClient | null;
+  nextcloud: Pick<NextcloudClient, "healthCheck"> | null;
 }
 
+const NEXTCLOUD_HINTS = { not_installed: "initializing", maintenance: "maintenance mode", needs_upgrade: "needs upgrade" };
+
 /** Builds health.ready's probes from what is configured; unset optional services are `disabled`. */
-export function createReadiness({ config, database, redis }: ReadinessSources) {
+export function createReadiness({ config, database, redis, nextcloud }: ReadinessSources) {
   const postgres: Probe = { required: true, run: () => database.ping() };
   const redisProbe: Probe | null = redis
     ? {
@@ -25,7 +29,18 @@ export function createReadiness({ config, database, redis }: ReadinessSources) {
   const qdrant: Probe | null = config.QDRANT_URL
     ? { required: false, run: (signal) => expectOk(new URL("/readyz", config.QDRANT_URL), signal) }
     : null;
-  return () => checkReadiness({ postgres, redis: redisProbe, qdrant, nextcloud: null });
+  const nextcloudProbe: Probe | null = nextcloud
+    ? {
+        required: false,
+        run: async () => {
+          const health = await nextcloud.healthCheck().catch(() => {
+            throw new ProbeError("unreachable or not answering");
+          });
+          if (!health.healthy) throw new ProbeError(NEXTCLOUD_HINTS[health.state as keyof typeof NEXTCLOUD_HINTS] ?? health.state);
+        },
+      }
+    : null;
+  return () => checkReadiness({ postgres, redis: redisProbe, qdrant, nextcloud: nextcloudProbe });
 }
 
 async function expectOk(url: URL, signal: AbortSignal) {

@@ -20,6 +20,8 @@ export interface ApiDeps {
   limiter: RateLimiter;
   readiness: () => ReturnType<typeof checkReadiness>;
   logger: Logger;
+  /** True when Nextcloud is configured: user changes are queued for provisioning. */
+  nextcloudProvisioning: boolean;
   version: string;
   startedAt: Date;
 }

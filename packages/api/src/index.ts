@@ -21,3 +21,5 @@ export { deleteStaleSessions } from "./services/sessions";
 export type { PublicUser } from "./services/public-user";
 export type { TokenPair } from "./services/token-pair";
 export { createAdmin, findUserByEmail, promoteToAdmin } from "./services/bootstrap-admin";
+export { startProvisioningWorker } from "./services/provisioning-worker";
+export type { ProvisioningTarget } from "./services/provisioning-worker";

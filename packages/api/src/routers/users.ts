@@ -3,8 +3,11 @@ import { z } from "zod";
 import { emailSchema, fullNameSchema, passwordSchema, uuidSchema } from "@voiceassist/shared";
 
 import { adminDeleteUser, adminUpdateUser } from "../services/admin-users";
+import { recordAudit } from "../services/audit";
 import { changeOwnPassword, updateOwnProfile } from "../services/profile";
-import { getUser, listUsers } from "../services/users";
+import { retryProvisioningNow } from "../services/provisioning-queue";
+import { getUserForAdmin, listUsers } from "../services/users";
+import { DomainError, userNotFound } from "../errors";
 import { adminProcedure, protectedProcedure, router } from "../trpc";
 
 const profileFields = { fullName: fullNameSchema.optional(), email: emailSchema.optional() };
@@ -38,7 +41,7 @@ export const usersRouter = router({
 
   byId: adminProcedure
     .input(z.strictObject({ id: uuidSchema }))
-    .query(({ ctx, input }) => getUser(ctx.db, input.id)),
+    .query(({ ctx, input }) => getUserForAdmin(ctx.db, input.id)),
 
   update: adminProcedure
     .input(
@@ -49,9 +52,24 @@ export const usersRouter = router({
         isAdmin: z.boolean().optional(),
       }),
     )
-    .mutation(({ ctx, input: { id, ...changes } }) => adminUpdateUser(ctx.db, ctx.user.id, id, changes, ctx.request)),
+    .mutation(({ ctx, input: { id, ...changes } }) => adminUpdateUser(ctx, ctx.user.id, id, changes, ctx.request)),
+
+  /** Puts the user's Nextcloud provisioning back in the queue now (e.g. after it failed). */
+  retryProvisioning: adminProcedure
+    .input(z.strictObject({ id: uuidSchema }))
+    .mutation(async ({ ctx, input }) => {
+      if (!ctx.nextcloudProvisioning) throw new DomainError("invalid_input", "Nextcloud is not configured");
+      if (!(await retryProvisioningNow(ctx.db, input.id))) throw userNotFound();
+      await recordAudit(ctx.db, ctx.request, {
+        action: "admin.user.retry_provisioning",
+        outcome: "success",
+        actorId: ctx.user.id,
+        targetUserId: input.id,
+      });
+      return getUserForAdmin(ctx.db, input.id);
+    }),
 
   delete: adminProcedure
     .input(z.strictObject({ id: uuidSchema }))
-    .mutation(({ ctx, input }) => adminDeleteUser(ctx.db, ctx.user.id, input.id, ctx.request)),
+    .mutation(({ ctx, input }) => adminDeleteUser(ctx, ctx.user.id, input.id, ctx.request)),
 });

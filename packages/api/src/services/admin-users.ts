@@ -4,6 +4,7 @@ import { users, type Database } from "@voiceassist/db";
 
 import { DomainError } from "../errors";
 import { recordAudit, type AuditOrigin } from "./audit";
+import { requestProvisioning } from "./provisioning-queue";
 import type { PublicUser } from "./public-user";
 import { revokeUserSessions } from "./sessions";
 import { getUser, writeUser, type UserChanges } from "./users";
@@ -26,8 +27,14 @@ async function assertAnotherActiveAdmin(tx: Database, targetId: string) {
 const removesAdmin = (target: PublicUser, changes: UserChanges) =>
   target.isAdmin && target.isActive && (changes.isAdmin === false || changes.isActive === false);
 
+/** What admin changes need: the database, and whether Nextcloud must follow. */
+export interface AdminDeps {
+  db: Database;
+  nextcloudProvisioning: boolean;
+}
+
 export async function adminUpdateUser(
-  db: Database,
+  { db, nextcloudProvisioning }: AdminDeps,
   actorId: string,
   targetId: string,
   changes: UserChanges,
@@ -41,6 +48,9 @@ export async function adminUpdateUser(
     if (removesAdmin(target, changes)) await assertAnotherActiveAdmin(tx, targetId);
     const updated = await writeUser(tx, targetId, changes);
     if (changes.isActive === false) await revokeUserSessions(tx, targetId, "deactivated");
+    if (nextcloudProvisioning && changes.isActive !== undefined && changes.isActive !== target.isActive) {
+      await requestProvisioning(tx, targetId, changes.isActive);
+    }
     return updated;
   });
   await recordAudit(db, origin, {
@@ -54,13 +64,19 @@ export async function adminUpdateUser(
 }
 
 /** Soft delete: the row stays, the account is deactivated and every session revoked. Idempotent. */
-export async function adminDeleteUser(db: Database, actorId: string, targetId: string, origin: AuditOrigin) {
+export async function adminDeleteUser(
+  { db, nextcloudProvisioning }: AdminDeps,
+  actorId: string,
+  targetId: string,
+  origin: AuditOrigin,
+) {
   if (targetId === actorId) throw refuse("You cannot delete yourself");
   const user = await db.transaction(async (tx) => {
     const target = await getUser(tx, targetId);
     if (removesAdmin(target, { isActive: false })) await assertAnotherActiveAdmin(tx, targetId);
     const updated = target.isActive ? await writeUser(tx, targetId, { isActive: false }) : target;
     await revokeUserSessions(tx, targetId, "deleted");
+    if (nextcloudProvisioning && target.isActive) await requestProvisioning(tx, targetId, false);
     return updated;
   });
   await recordAudit(db, origin, { action: "admin.user.delete", outcome: "success", actorId, targetUserId: targetId });

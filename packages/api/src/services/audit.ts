@@ -11,6 +11,7 @@ export type AuditAction =
   | "user.change_password"
   | "admin.user.update"
   | "admin.user.delete"
+  | "admin.user.retry_provisioning"
   | "ratelimit.exceeded";
 
 /** Where a call came from; copied onto every event it causes. */

@@ -5,6 +5,7 @@ import { isUniqueViolation, users, type Database } from "@voiceassist/db";
 import { emailTaken, invalidCredentials, notAuthenticated } from "../errors";
 import { recordAudit, type AuditOrigin } from "./audit";
 import type { PasswordHasher } from "./passwords";
+import { requestProvisioning } from "./provisioning-queue";
 import { publicUserColumns, type PublicUser } from "./public-user";
 import { createSession, revokeSession, revokeUserSessions, rotateRefreshToken } from "./sessions";
 import { issueTokenPair, refreshExpiry, type TokenPair } from "./token-pair";
@@ -14,6 +15,7 @@ export interface AuthDeps {
   db: Database;
   passwords: PasswordHasher;
   tokens: TokenService;
+  nextcloudProvisioning: boolean;
 }
 
 export async function registerUser(
@@ -23,10 +25,15 @@ export async function registerUser(
 ): Promise<PublicUser> {
   const hashedPassword = await deps.passwords.hash(input.password);
   try {
-    const [user] = await deps.db
-      .insert(users)
-      .values({ email: input.email, fullName: input.fullName ?? null, hashedPassword, isAdmin: false })
-      .returning(publicUserColumns);
+    // User and provisioning request commit together: Nextcloud is synced later, never lost.
+    const user = await deps.db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(users)
+        .values({ email: input.email, fullName: input.fullName ?? null, hashedPassword, isAdmin: false })
+        .returning(publicUserColumns);
+      if (deps.nextcloudProvisioning) await requestProvisioning(tx, created!.id, true);
+      return created;
+    });
     await recordAudit(deps.db, origin, {
       action: "auth.register",
       outcome: "success",

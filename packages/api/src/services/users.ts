@@ -1,6 +1,6 @@
 import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
 
-import { isUniqueViolation, users, type Database } from "@voiceassist/db";
+import { isUniqueViolation, nextcloudProvisioning, users, type Database } from "@voiceassist/db";
 
 import { emailTaken, userNotFound } from "../errors";
 import { publicUserColumns, type PublicUser } from "./public-user";
@@ -30,6 +30,32 @@ export async function writeUser(db: Database, id: string, changes: UserChanges):
   }
 }
 
+const p = nextcloudProvisioning;
+
+/** What admins see: the public user plus its Nextcloud provisioning state (null when never queued). */
+const adminUserColumns = {
+  ...publicUserColumns,
+  provisioning: {
+    state: p.state,
+    attempts: p.attempts,
+    lastError: p.lastError,
+    nextAttemptAt: p.nextAttemptAt,
+    provisionedAt: p.provisionedAt,
+    updatedAt: p.updatedAt,
+  },
+};
+
+export async function getUserForAdmin(db: Database, id: string) {
+  const [user] = await db
+    .select(adminUserColumns)
+    .from(users)
+    .leftJoin(p, eq(p.userId, users.id))
+    .where(eq(users.id, id))
+    .limit(1);
+  if (!user) throw userNotFound();
+  return user;
+}
+
 /** Escapes LIKE's wildcards so user text is matched literally. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -54,8 +80,9 @@ export async function listUsers(db: Database, query: UserQuery) {
   const where = filters.length ? and(...filters) : undefined;
   const [items, [totals]] = await Promise.all([
     db
-      .select(publicUserColumns)
+      .select(adminUserColumns)
       .from(users)
+      .leftJoin(p, eq(p.userId, users.id))
       .where(where)
       .orderBy(desc(users.createdAt), desc(users.id))
       .limit(query.limit)

@@ -1,3 +1,4 @@
 export * from "./users";
 export * from "./sessions";
 export * from "./audit-events";
+export * from "./nextcloud-provisioning";
