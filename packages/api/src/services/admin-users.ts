@@ -1,4 +1,4 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 
 import { users, type Database } from "@voiceassist/db";
 
@@ -12,20 +12,22 @@ import { getUser, writeUser, type UserChanges } from "./users";
 const refuse = (message: string) => new DomainError("invalid_input", message);
 
 /**
- * Refuses changes that would leave no active admin. Locks the active admin
- * rows first, so two admins demoting each other at once cannot both pass.
+ * Refuses changes that would leave no active admin. Every active admin row
+ * is locked, in id order, before the target is read: two admins removing
+ * each other at once serialise here (no deadlock), and the second sees the
+ * first one's result.
  */
-async function assertAnotherActiveAdmin(tx: Database, targetId: string) {
-  const others = await tx
+async function guardLastAdmin(tx: Database, targetId: string, changes: UserChanges) {
+  if (changes.isAdmin !== false && changes.isActive !== false) return;
+  const admins = await tx
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.isAdmin, true), eq(users.isActive, true), ne(users.id, targetId)))
+    .where(and(eq(users.isAdmin, true), eq(users.isActive, true)))
+    .orderBy(asc(users.id))
     .for("update");
-  if (others.length === 0) throw refuse("The last active admin cannot be removed");
+  const targetIsActiveAdmin = admins.some((admin) => admin.id === targetId);
+  if (targetIsActiveAdmin && admins.length === 1) throw refuse("The last active admin cannot be removed");
 }
-
-const removesAdmin = (target: PublicUser, changes: UserChanges) =>
-  target.isAdmin && target.isActive && (changes.isAdmin === false || changes.isActive === false);
 
 /** What admin changes need: the database, and whether Nextcloud must follow. */
 export interface AdminDeps {
@@ -44,8 +46,8 @@ export async function adminUpdateUser(
   if (targetId === actorId && changes.isActive === false) throw refuse("You cannot deactivate yourself");
 
   const user = await db.transaction(async (tx) => {
+    await guardLastAdmin(tx, targetId, changes);
     const target = await getUser(tx, targetId);
-    if (removesAdmin(target, changes)) await assertAnotherActiveAdmin(tx, targetId);
     const updated = await writeUser(tx, targetId, changes);
     if (changes.isActive === false) await revokeUserSessions(tx, targetId, "deactivated");
     if (nextcloudProvisioning && changes.isActive !== undefined && changes.isActive !== target.isActive) {
@@ -72,8 +74,8 @@ export async function adminDeleteUser(
 ) {
   if (targetId === actorId) throw refuse("You cannot delete yourself");
   const user = await db.transaction(async (tx) => {
+    await guardLastAdmin(tx, targetId, { isActive: false });
     const target = await getUser(tx, targetId);
-    if (removesAdmin(target, { isActive: false })) await assertAnotherActiveAdmin(tx, targetId);
     const updated = target.isActive ? await writeUser(tx, targetId, { isActive: false }) : target;
     await revokeUserSessions(tx, targetId, "deleted");
     if (nextcloudProvisioning && target.isActive) await requestProvisioning(tx, targetId, false);
