@@ -1,6 +1,6 @@
 import { defineConfig, mergeConfig } from "vitest/config";
 
-import { sharedTestConfig } from "../../vitest.shared";
+import { sharedTestConfig } from "../../vitest.shared.ts";
 
 export default mergeConfig(
   sharedTestConfig,

@@ -1,4 +1,4 @@
-import { pino, type Logger as PinoLogger } from "pino";
+import { pino, type DestinationStream, type Logger as PinoLogger } from "pino";
 
 export type AppLogger = PinoLogger;
 
@@ -23,9 +23,9 @@ function serializeError(err: unknown): SerializedError {
   };
 }
 
-/** Structured JSON logs; credentials are redacted wherever they might appear. */
-export function createLogger(level: string): AppLogger {
-  return pino({
+/** Structured JSON logs to stdout (or `destination`); credentials are redacted wherever they might appear. */
+export function createLogger(level: string, destination?: DestinationStream): AppLogger {
+  const options = {
     level,
     base: undefined,
     redact: {
@@ -43,5 +43,6 @@ export function createLogger(level: string): AppLogger {
       censor: "[redacted]",
     },
     serializers: { err: serializeError, error: serializeError },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

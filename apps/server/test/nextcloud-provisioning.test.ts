@@ -53,7 +53,7 @@ describe("Nextcloud provisioning", () => {
     await fake.setMode("down");
     const emails = [uniqueEmail("nc"), uniqueEmail("nc"), uniqueEmail("nc")];
     const started = Date.now();
-    const ids = [];
+    const ids: string[] = [];
     for (const email of emails) {
       const { user } = await clientFrom(one).auth.register.mutate({ email, password: PASSWORD, fullName: "Nurse Joy" });
       ids.push(user.id);

@@ -27,6 +27,7 @@ export interface DatabaseHandle {
   options: DatabaseOptions;
   /** Round trip to the database; rejects when it is unreachable. */
   ping(): Promise<void>;
+  /** Closes the connections; calling it again is a no-op. */
   close(): Promise<void>;
 }
 
@@ -46,7 +47,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
       driver: "postgres",
       options,
       ping: async () => void (await db.execute(sql`select 1`)),
-      close: () => client.end({ timeout: 5 }),
+      close: once(() => client.end({ timeout: 5 })),
     };
   }
   const client = await PGlite.create(options.dataDir, { extensions: { pg_trgm } });
@@ -56,6 +57,11 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     driver: "pglite",
     options,
     ping: async () => void (await db.execute(sql`select 1`)),
-    close: () => client.close(),
+    close: once(() => client.close()),
   };
+}
+
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= close());
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 
+import type { DestinationStream } from "pino";
+
 import { createClient, type ClientOptions } from "@voiceassist/client";
 import { createTestDatabase, type TestDatabase } from "@voiceassist/db/testing";
 
@@ -26,6 +28,8 @@ export interface TestServerOptions {
   database?: TestDatabase;
   /** Share rate-limit keys between instances; otherwise each server gets its own prefix. */
   rateLimitPrefix?: string;
+  /** Where log lines go (tests that read the logs); stdout otherwise. */
+  logDestination?: DestinationStream;
 }
 
 export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256!!";
@@ -52,7 +56,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     process.cwd(),
   );
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, options.logDestination);
   const deps = await createServerDeps(config, logger, {
     database: database.handle,
     rateLimitPrefix: options.rateLimitPrefix ?? `va-test:${randomBytes(6).toString("hex")}`,

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+
+import { loadConfig } from "./config";
+
+const load = (env: Record<string, string>) => loadConfig(env, "/srv/app");
+const failure = (env: Record<string, string>) => {
+  try {
+    load(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("config was accepted");
+};
+
+describe("loadConfig", () => {
+  it("applies the contract's defaults", () => {
+    const config = load({});
+    expect(config).toMatchObject({
+      HOST: "127.0.0.1",
+      PORT: 8000,
+      ACCESS_TOKEN_EXPIRE_MINUTES: 15,
+      REFRESH_TOKEN_EXPIRE_DAYS: 7,
+      BCRYPT_ROUNDS: 12,
+      CORS_ORIGINS: ["http://localhost:3000", "http://localhost:3001", "http://localhost:8080"],
+      TRUST_PROXY: false,
+      pgliteDir: "/srv/app/.data/pglite",
+      ephemeralSecret: true,
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(Buffer.byteLength(config.jwtSecret)).toBeGreaterThanOrEqual(32);
+  });
+
+  it.each([
+    [{ PORT: "abc" }, /^Invalid configuration: PORT /],
+    [{ PORT: "70000" }, /PORT/],
+    [{ JWT_SECRET: "short" }, /JWT_SECRET must be at least 32 bytes/],
+    [{ NODE_ENV: "production" }, /JWT_SECRET is required when NODE_ENV=production/],
+    [{ JWT_ALGORITHM: "RS256" }, /JWT_ALGORITHM only HS256 is supported/],
+    [{ BCRYPT_ROUNDS: "3" }, /BCRYPT_ROUNDS/],
+    [{ DATABASE_URL: "not a url" }, /DATABASE_URL/],
+    [{ CORS_ORIGINS: "http://ok.example,nope" }, /CORS_ORIGINS/],
+    [{ TRUST_PROXY: "10.0.0.0/33" }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: "proxy.example" }, /TRUST_PROXY/],
+    [{ LOG_LEVEL: "loud" }, /LOG_LEVEL/],
+    [{ NEXTCLOUD_URL: "http://nc.example" }, /NEXTCLOUD_ADMIN_USER/],
+  ])("refuses %o with one line naming the variable", (env, message) => {
+    const text = failure(env);
+    expect(text).toMatch(message);
+    expect(text).not.toContain("\n");
+  });
+
+  it("never echoes a secret in its error", () => {
+    expect(failure({ JWT_SECRET: "tiny-secret" })).not.toContain("tiny-secret");
+  });
+
+  it("parses TRUST_PROXY as a hop count or a list of addresses and CIDRs", () => {
+    expect(load({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(load({ TRUST_PROXY: "10.0.0.1, 192.168.0.0/16,::1" }).TRUST_PROXY).toEqual(["10.0.0.1", "192.168.0.0/16", "::1"]);
+    expect(load({ TRUST_PROXY: "false" }).TRUST_PROXY).toBe(false);
+  });
+
+  it("accepts a production config with a long secret and treats empty URLs as unset", () => {
+    const config = load({ NODE_ENV: "production", JWT_SECRET: "s".repeat(32), REDIS_URL: "", QDRANT_URL: "" });
+    expect(config).toMatchObject({ ephemeralSecret: false, REDIS_URL: undefined, QDRANT_URL: undefined });
+  });
+});
