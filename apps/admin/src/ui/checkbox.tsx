@@ -1,0 +1,24 @@
+import { useId, type InputHTMLAttributes } from "react";
+
+interface CheckboxProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "type"> {
+  label: string;
+  name: string;
+  errors?: string[] | undefined;
+}
+
+/** A labelled checkbox; the label is clickable and errors are tied to the box. */
+export function Checkbox({ label, errors, ...input }: CheckboxProps) {
+  const id = useId();
+  const invalid = Boolean(errors?.length);
+  return (
+    <div className="checkbox">
+      <input type="checkbox" id={id} aria-invalid={invalid || undefined} aria-describedby={invalid ? `${id}-error` : undefined} {...input} />
+      <label htmlFor={id}>{label}</label>
+      {invalid ? (
+        <p id={`${id}-error`} className="field-error">
+          {errors!.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { createServer, type Server } from "node:http";
+import { mkdtemp, rm } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { attachDevServer as attachAdmin } from "@voiceassist/admin/dev-server";
+import { attachDevServer as attachWeb } from "@voiceassist/web/dev-server";
+
+import { startTestServer, type TestServer } from "../../server/test/support/server";
+
+export interface Stack {
+  api: TestServer;
+  webUrl: string;
+  adminUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API plus both apps, all on ephemeral ports. The app ports are bound
+ * first so the API can start with exactly those origins in CORS_ORIGINS;
+ * Vite then serves each app on its already-bound port.
+ */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const [webHttp, adminHttp] = await Promise.all([listen(), listen()]);
+  const webUrl = `http://localhost:${port(webHttp)}`;
+  const adminUrl = `http://localhost:${port(adminHttp)}`;
+  const cacheDir = await mkdtemp(join(tmpdir(), "va-e2e-vite-"));
+  const api = await startTestServer({ env: { CORS_ORIGINS: `${webUrl},${adminUrl}`, ...env } });
+  const [web, admin] = await Promise.all([
+    attachWeb(webHttp, { apiUrl: api.trpcUrl, cacheDir: join(cacheDir, "web") }),
+    attachAdmin(adminHttp, { apiUrl: api.trpcUrl, cacheDir: join(cacheDir, "admin") }),
+  ]);
+  return {
+    api,
+    webUrl,
+    adminUrl,
+    async close() {
+      await Promise.allSettled([web.close(), admin.close()]);
+      await Promise.allSettled([close(webHttp), close(adminHttp)]);
+      await api.close();
+      await rm(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function listen(): Promise<Server> {
+  const server = createServer();
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+const port = (server: Server) => (server.address() as AddressInfo).port;
+
+function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
