@@ -6,6 +6,7 @@ import type { Config } from "./config";
 import type { AppLogger } from "./logger";
 import { registerCors } from "./plugins/cors";
 import { errorEnvelopes } from "./plugins/errors";
+import { forbiddenKeys } from "./plugins/forbidden-keys";
 import { genRequestId, requestIdHeader } from "./plugins/request-id";
 import { requestLog } from "./plugins/request-log";
 import { registerTrpc } from "./plugins/trpc";
@@ -35,6 +36,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions) {
   requestIdHeader(app);
   requestLog(app);
   errorEnvelopes(app);
+  forbiddenKeys(app);
   await registerCors(app, config.CORS_ORIGINS);
   await registerTrpc(app, deps);
   await app.ready();

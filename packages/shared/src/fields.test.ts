@@ -39,3 +39,11 @@ describe("fullNameSchema", () => {
     expect(fullNameSchema.safeParse("   ").success).toBe(false);
   });
 });
+
+describe("NUL characters", () => {
+  it("are refused in every stored or hashed field", () => {
+    expect(emailSchema.safeParse("a\u0000@example.com").success).toBe(false);
+    expect(passwordSchema.safeParse("password\u0000tail").success).toBe(false);
+    expect(fullNameSchema.safeParse("Ada\u0000").success).toBe(false);
+  });
+});

@@ -5,5 +5,6 @@ export {
   emailSchema,
   fullNameSchema,
   passwordSchema,
+  text,
   uuidSchema,
 } from "./fields";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { uuidSchema } from "@voiceassist/shared";
+import { text, uuidSchema } from "@voiceassist/shared";
 
 import { listAudit } from "../services/audit";
 import { adminProcedure, router } from "../trpc";
@@ -11,7 +11,7 @@ export const auditRouter = router({
       z
         .strictObject({
           userId: uuidSchema.optional(),
-          action: z.string().trim().min(1).max(64).optional(),
+          action: text().trim().min(1).max(64).optional(),
           limit: z.number().int().min(1).max(100).default(50),
           offset: z.number().int().min(0).default(0),
         })

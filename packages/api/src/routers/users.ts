@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { emailSchema, fullNameSchema, passwordSchema, uuidSchema } from "@voiceassist/shared";
+import { emailSchema, fullNameSchema, passwordSchema, text, uuidSchema } from "@voiceassist/shared";
 
 import { adminDeleteUser, adminUpdateUser } from "../services/admin-users";
 import { recordAudit } from "../services/audit";
@@ -20,7 +20,7 @@ export const usersRouter = router({
     .mutation(({ ctx, input }) => updateOwnProfile(ctx.db, ctx.user.id, input ?? {}, ctx.request)),
 
   changePassword: protectedProcedure
-    .input(z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: passwordSchema }))
+    .input(z.strictObject({ currentPassword: text().min(1).max(1024), newPassword: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
       await changeOwnPassword(ctx, { userId: ctx.user.id, sessionId: ctx.sessionId }, input, ctx.request);
       return { success: true as const };
@@ -30,7 +30,7 @@ export const usersRouter = router({
     .input(
       z
         .strictObject({
-          search: z.string().trim().max(255).optional(),
+          search: text().trim().max(255).optional(),
           isActive: z.boolean().optional(),
           limit: z.number().int().min(1).max(100).default(20),
           offset: z.number().int().min(0).default(0),
