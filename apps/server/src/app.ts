@@ -5,8 +5,10 @@ import type { ApiDeps } from "@voiceassist/api";
 import type { Config } from "./config";
 import type { AppLogger } from "./logger";
 import { registerCors } from "./plugins/cors";
-import { errorEnvelopes } from "./plugins/errors";
+import { clientErrorHandler } from "./plugins/error-envelope";
+import { errorEnvelopes, frameworkErrors } from "./plugins/errors";
 import { forbiddenKeys } from "./plugins/forbidden-keys";
+import { trackInFlight } from "./plugins/in-flight";
 import { genRequestId, requestIdHeader } from "./plugins/request-id";
 import { requestLog } from "./plugins/request-log";
 import { registerTrpc } from "./plugins/trpc";
@@ -32,7 +34,10 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions) {
     return503OnClosing: true,
     forceCloseConnections: "idle",
     routerOptions: { maxParamLength: 5000 },
+    frameworkErrors,
+    clientErrorHandler,
   });
+  trackInFlight(app);
   requestIdHeader(app);
   requestLog(app);
   errorEnvelopes(app);

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from "./config";
 import { createServerDeps } from "./deps";
 import { invocationDir, loadDotEnv } from "./env-file";
 import { createLogger } from "./logger";
+import { drainAndClose } from "./shutdown";
 
 /** Longest wait for in-flight requests on shutdown before connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -38,12 +39,7 @@ async function main() {
     if (closing) return;
     closing = true;
     logger.info({ signal }, "shutting down");
-    const force = setTimeout(() => {
-      logger.error({}, "shutdown grace period exceeded; closing connections");
-      app.server.closeAllConnections();
-    }, SHUTDOWN_GRACE_MS).unref();
-    await app.close();
-    clearTimeout(force);
+    await drainAndClose(app, SHUTDOWN_GRACE_MS);
     await deps.close();
     logger.info({}, "stopped");
     process.exit(0);

@@ -3,6 +3,7 @@ export type { AppRouter, RouterInputs, RouterOutputs } from "./root";
 export { createContext } from "./context";
 export type { ApiDeps, Context, Logger, RequestInfo } from "./context";
 export { DomainError, RateLimitedError } from "./errors";
+export { runInRequestScope } from "./request-scope";
 export { createPasswordHasher } from "./services/passwords";
 export type { PasswordHasher } from "./services/passwords";
 export { createTokenService, TOKEN_AUDIENCE, TOKEN_ISSUER } from "./services/tokens";

@@ -4,12 +4,12 @@ import { z, ZodError } from "zod";
 import { transformer } from "@voiceassist/shared";
 
 import type { Context } from "./context";
-import { DomainError, notAuthenticated, toTRPCError } from "./errors";
+import { DomainError, notAuthenticated, RateLimitedError, toTRPCError } from "./errors";
+import { currentRequestId } from "./request-scope";
 import { recordAudit } from "./services/audit";
 import type { LimitName } from "./services/rate-limit";
 import { NotReadyError } from "./services/readiness";
 import { findSessionUser } from "./services/sessions";
-import { RateLimitedError } from "./errors";
 
 const GENERIC_MESSAGES: Partial<Record<string, string>> = {
   INTERNAL_SERVER_ERROR: "Internal server error",
@@ -28,7 +28,7 @@ const t = initTRPC.context<Context>().create({
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
-        requestId: ctx?.request.requestId ?? null,
+        requestId: ctx?.request.requestId ?? currentRequestId(),
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
         ...(cause instanceof NotReadyError ? { checks: cause.checks } : {}),
         ...(cause instanceof RateLimitedError ? { retryAfterSeconds: cause.retryAfterSeconds } : {}),

@@ -39,6 +39,10 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
       max: options.maxConnections ?? 10,
       connect_timeout: 5,
       idle_timeout: 30,
+      // The default backoff grows to ~20 s across the pool after a short
+      // outage; reconnect quickly instead (capped at 1 s) so calls fail or
+      // succeed within a bounded time after a Postgres restart.
+      backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 1),
       onnotice: () => {},
     });
     const db = drizzlePostgres({ client, ...drizzleOptions });

@@ -1,17 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
-const TRPC_CODES: Record<number, { code: string; number: number }> = {
-  400: { code: "BAD_REQUEST", number: -32600 },
-  404: { code: "NOT_FOUND", number: -32004 },
-  405: { code: "METHOD_NOT_SUPPORTED", number: -32005 },
-  413: { code: "PAYLOAD_TOO_LARGE", number: -32013 },
-  415: { code: "UNSUPPORTED_MEDIA_TYPE", number: -32015 },
-  500: { code: "INTERNAL_SERVER_ERROR", number: -32603 },
-};
+import { errorEnvelope } from "./error-envelope";
 
 /**
  * Errors raised by Fastify before tRPC sees the request (body too large,
- * malformed JSON, unknown routes) answered in tRPC's error envelope, with
+ * unknown routes, forbidden keys) answered in tRPC's error envelope, with
  * the request id and never a stack trace.
  */
 export function errorEnvelopes(app: FastifyInstance) {
@@ -19,9 +12,16 @@ export function errorEnvelopes(app: FastifyInstance) {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, "unhandled error");
     const message = status >= 500 ? "Internal server error" : publicMessage(error, status);
-    return send(request, reply, status, message);
+    return sendEnvelope(request, reply, status, message);
   });
-  app.setNotFoundHandler((request, reply) => send(request, reply, 404, "Not found"));
+  app.setNotFoundHandler((request, reply) => sendEnvelope(request, reply, 404, "Not found"));
+}
+
+/** For Fastify's `frameworkErrors`: malformed URLs and over-long paths, before any hook runs. */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  reply.header("x-request-id", request.id);
+  return sendEnvelope(request, reply, status, publicMessage(error, status));
 }
 
 function publicMessage(error: FastifyError, status: number) {
@@ -29,19 +29,12 @@ function publicMessage(error: FastifyError, status: number) {
   if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY") {
     return "Request body is not valid JSON";
   }
+  if (error.code === "FST_ERR_BAD_URL") return "Malformed URL";
+  if (status === 414 || error.code === "FST_ERR_MAX_PARAM_LENGTH") return "Procedure path too long";
   if (status === 415) return "Unsupported content type";
   return error.message;
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
-  const known = TRPC_CODES[status] ?? TRPC_CODES[400]!;
-  return reply.status(status).send({
-    error: {
-      json: {
-        message,
-        code: known.number,
-        data: { code: known.code, httpStatus: status, requestId: request.id },
-      },
-    },
-  });
+function sendEnvelope(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
+  return reply.status(status).send(errorEnvelope(status, message, request.id));
 }

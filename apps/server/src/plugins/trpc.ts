@@ -1,13 +1,24 @@
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
-import type { FastifyInstance } from "fastify";
+import { fastifyRequestHandler, type FastifyHandlerOptions } from "@trpc/server/adapters/fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
-import { appRouter, createContext, RateLimitedError, type ApiDeps, type AppRouter } from "@voiceassist/api";
+import {
+  appRouter,
+  createContext,
+  RateLimitedError,
+  runInRequestScope,
+  type ApiDeps,
+  type AppRouter,
+} from "@voiceassist/api";
 
 /** The contract caps batches; a larger one is refused whole with BAD_REQUEST. */
 export const MAX_BATCH_SIZE = 50;
 
+/**
+ * Mounts the router at /trpc. This is what the adapter's fastifyTRPCPlugin
+ * does, plus running each request in a scope that carries its id.
+ */
 export async function registerTrpc(app: FastifyInstance, deps: ApiDeps) {
-  const trpcOptions: FastifyTRPCPluginOptions<AppRouter>["trpcOptions"] = {
+  const options: FastifyHandlerOptions<AppRouter, FastifyRequest, FastifyReply> = {
     router: appRouter,
     maxBatchSize: MAX_BATCH_SIZE,
     createContext: ({ req }) =>
@@ -27,5 +38,13 @@ export async function registerTrpc(app: FastifyInstance, deps: ApiDeps) {
       if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
     },
   };
-  await app.register(fastifyTRPCPlugin, { prefix: "/trpc", trpcOptions });
+
+  await app.register(async (scope) => {
+    // tRPC parses JSON bodies itself (including batches); hand them over as text.
+    scope.removeContentTypeParser("application/json");
+    scope.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => done(null, body));
+    scope.all<{ Params: { path: string } }>("/trpc/:path", (req, reply) =>
+      runInRequestScope(req.id, () => fastifyRequestHandler({ ...options, req, res: reply, path: req.params.path })),
+    );
+  });
 }

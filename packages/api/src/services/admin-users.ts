@@ -53,14 +53,14 @@ export async function adminUpdateUser(
     if (nextcloudProvisioning && changes.isActive !== undefined && changes.isActive !== target.isActive) {
       await requestProvisioning(tx, targetId, changes.isActive);
     }
+    await recordAudit(tx, origin, {
+      action: "admin.user.update",
+      outcome: "success",
+      actorId,
+      targetUserId: targetId,
+      detail: { changes: { ...changes } },
+    });
     return updated;
-  });
-  await recordAudit(db, origin, {
-    action: "admin.user.update",
-    outcome: "success",
-    actorId,
-    targetUserId: targetId,
-    detail: { changes: { ...changes } },
   });
   return user;
 }
@@ -79,8 +79,8 @@ export async function adminDeleteUser(
     const updated = target.isActive ? await writeUser(tx, targetId, { isActive: false }) : target;
     await revokeUserSessions(tx, targetId, "deleted");
     if (nextcloudProvisioning && target.isActive) await requestProvisioning(tx, targetId, false);
+    await recordAudit(tx, origin, { action: "admin.user.delete", outcome: "success", actorId, targetUserId: targetId });
     return updated;
   });
-  await recordAudit(db, origin, { action: "admin.user.delete", outcome: "success", actorId, targetUserId: targetId });
   return user;
 }

@@ -25,20 +25,20 @@ export async function registerUser(
 ): Promise<PublicUser> {
   const hashedPassword = await deps.passwords.hash(input.password);
   try {
-    // User and provisioning request commit together: Nextcloud is synced later, never lost.
+    // User, provisioning request and audit event commit together, or none of them.
     const user = await deps.db.transaction(async (tx) => {
       const [created] = await tx
         .insert(users)
         .values({ email: input.email, fullName: input.fullName ?? null, hashedPassword, isAdmin: false })
         .returning(publicUserColumns);
       if (deps.nextcloudProvisioning) await requestProvisioning(tx, created!.id, true);
+      await recordAudit(tx, origin, {
+        action: "auth.register",
+        outcome: "success",
+        actorId: created!.id,
+        targetUserId: created!.id,
+      });
       return created;
-    });
-    await recordAudit(deps.db, origin, {
-      action: "auth.register",
-      outcome: "success",
-      actorId: user!.id,
-      targetUserId: user!.id,
     });
     return user!;
   } catch (error) {
@@ -78,18 +78,21 @@ export async function loginUser(
   if (!passwordOk) throw await fail("wrong_password", account.id);
   if (!account.isActive) throw await fail("inactive", account.id);
 
-  const [user] = await deps.db
-    .update(users)
-    .set({ lastLogin: sql`now()` })
-    .where(eq(users.id, account.id))
-    .returning(publicUserColumns);
-  const session = await createSession(deps.db, account.id, refreshExpiry(deps.tokens), origin);
-  await recordAudit(deps.db, origin, {
-    action: "auth.login",
-    outcome: "success",
-    actorId: account.id,
-    targetUserId: account.id,
-    detail: { sessionId: session.sessionId },
+  const { user, session } = await deps.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(users)
+      .set({ lastLogin: sql`now()` })
+      .where(eq(users.id, account.id))
+      .returning(publicUserColumns);
+    const created = await createSession(tx, account.id, refreshExpiry(deps.tokens), origin);
+    await recordAudit(tx, origin, {
+      action: "auth.login",
+      outcome: "success",
+      actorId: account.id,
+      targetUserId: account.id,
+      detail: { sessionId: created.sessionId },
+    });
+    return { user: updated, session: created };
   });
   return issueTokenPair(deps.tokens, user!, session);
 }
@@ -125,13 +128,15 @@ export async function logoutUser(
   allSessions: boolean,
   origin: AuditOrigin,
 ): Promise<void> {
-  if (allSessions) await revokeUserSessions(db, who.userId, "logout_all");
-  else await revokeSession(db, who.sessionId, "logout");
-  await recordAudit(db, origin, {
-    action: "auth.logout",
-    outcome: "success",
-    actorId: who.userId,
-    targetUserId: who.userId,
-    detail: { allSessions, sessionId: who.sessionId },
+  await db.transaction(async (tx) => {
+    if (allSessions) await revokeUserSessions(tx, who.userId, "logout_all");
+    else await revokeSession(tx, who.sessionId, "logout");
+    await recordAudit(tx, origin, {
+      action: "auth.logout",
+      outcome: "success",
+      actorId: who.userId,
+      targetUserId: who.userId,
+      detail: { allSessions, sessionId: who.sessionId },
+    });
   });
 }

@@ -15,18 +15,20 @@ export async function findUserByEmail(db: Database, email: string): Promise<Publ
 
 /** Promotes (and reactivates) an existing account; its password is left as it is. */
 export async function promoteToAdmin(db: Database, user: PublicUser): Promise<PublicUser> {
-  const [updated] = await db
-    .update(users)
-    .set({ isAdmin: true, isActive: true, updatedAt: sql`now()` })
-    .where(eq(users.id, user.id))
-    .returning(publicUserColumns);
-  await recordAudit(db, CLI_ORIGIN, {
-    action: "admin.user.update",
-    outcome: "success",
-    targetUserId: user.id,
-    detail: { via: "cli", changes: { isAdmin: true, isActive: true } },
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(users)
+      .set({ isAdmin: true, isActive: true, updatedAt: sql`now()` })
+      .where(eq(users.id, user.id))
+      .returning(publicUserColumns);
+    await recordAudit(tx, CLI_ORIGIN, {
+      action: "admin.user.update",
+      outcome: "success",
+      targetUserId: user.id,
+      detail: { via: "cli", changes: { isAdmin: true, isActive: true } },
+    });
+    return updated!;
   });
-  return updated!;
 }
 
 /** Creates a new admin account (operators bootstrap the first one this way). */
@@ -35,15 +37,17 @@ export async function createAdmin(
   input: { email: string; password: string; fullName?: string | null },
 ): Promise<PublicUser> {
   const hashedPassword = await deps.passwords.hash(input.password);
-  const [user] = await deps.db
-    .insert(users)
-    .values({ email: input.email, fullName: input.fullName ?? null, hashedPassword, isAdmin: true })
-    .returning(publicUserColumns);
-  await recordAudit(deps.db, CLI_ORIGIN, {
-    action: "auth.register",
-    outcome: "success",
-    targetUserId: user!.id,
-    detail: { via: "cli", isAdmin: true },
+  return deps.db.transaction(async (tx) => {
+    const [user] = await tx
+      .insert(users)
+      .values({ email: input.email, fullName: input.fullName ?? null, hashedPassword, isAdmin: true })
+      .returning(publicUserColumns);
+    await recordAudit(tx, CLI_ORIGIN, {
+      action: "auth.register",
+      outcome: "success",
+      targetUserId: user!.id,
+      detail: { via: "cli", isAdmin: true },
+    });
+    return user!;
   });
-  return user!;
 }

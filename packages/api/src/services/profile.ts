@@ -15,15 +15,17 @@ export async function updateOwnProfile(
   changes: { fullName?: string | null; email?: string },
   origin: AuditOrigin,
 ) {
-  const user = await writeUser(db, userId, changes);
-  await recordAudit(db, origin, {
-    action: "user.update",
-    outcome: "success",
-    actorId: userId,
-    targetUserId: userId,
-    detail: { fields: Object.keys(changes) },
+  return db.transaction(async (tx) => {
+    const user = await writeUser(tx, userId, changes);
+    await recordAudit(tx, origin, {
+      action: "user.update",
+      outcome: "success",
+      actorId: userId,
+      targetUserId: userId,
+      detail: { fields: Object.keys(changes) },
+    });
+    return user;
   });
-  return user;
 }
 
 /**
@@ -51,12 +53,14 @@ export async function changeOwnPassword(
     throw new DomainError("invalid_input", "Current password is incorrect");
   }
   const hashedPassword = await passwords.hash(input.newPassword);
-  await db.update(users).set({ hashedPassword, updatedAt: sql`now()` }).where(eq(users.id, who.userId));
-  await revokeUserSessions(db, who.userId, "password_change", who.sessionId);
-  await recordAudit(db, origin, {
-    action: "user.change_password",
-    outcome: "success",
-    actorId: who.userId,
-    targetUserId: who.userId,
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ hashedPassword, updatedAt: sql`now()` }).where(eq(users.id, who.userId));
+    await revokeUserSessions(tx, who.userId, "password_change", who.sessionId);
+    await recordAudit(tx, origin, {
+      action: "user.change_password",
+      outcome: "success",
+      actorId: who.userId,
+      targetUserId: who.userId,
+    });
   });
 }
