@@ -44,7 +44,9 @@ export async function registerTrpc(app: FastifyInstance, deps: ApiDeps) {
     scope.removeContentTypeParser("application/json");
     scope.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => done(null, body));
     scope.all<{ Params: { path: string } }>("/trpc/:path", (req, reply) =>
-      runInRequestScope(req.id, () => fastifyRequestHandler({ ...options, req, res: reply, path: req.params.path })),
+      app.trackWork(
+        runInRequestScope(req.id, () => fastifyRequestHandler({ ...options, req, res: reply, path: req.params.path })),
+      ),
     );
   });
 }

@@ -1,5 +1,7 @@
 import { compare, hash } from "@node-rs/bcrypt";
 
+import { createConcurrencyLimit } from "./concurrency";
+
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(password: string, hashed: string): Promise<boolean>;
@@ -10,21 +12,26 @@ export interface PasswordHasher {
 /**
  * bcrypt through @node-rs/bcrypt, whose async functions run on libuv's
  * thread pool, so the event loop stays free while a hash is computed.
+ * At most `maxConcurrent` run at once: the pool also serves WebCrypto (JWT
+ * checks), so leaving it a free thread keeps every signed-in user's calls
+ * fast while a flood of logins queues up behind bcrypt.
  */
-export function createPasswordHasher(rounds: number): PasswordHasher {
+export function createPasswordHasher(rounds: number, maxConcurrent = 3): PasswordHasher {
+  const limit = createConcurrencyLimit(maxConcurrent);
   // A hash of a random throw-away secret at the same cost as real hashes.
   const dummyHash = hash(crypto.randomUUID(), rounds);
   return {
-    hash: (password) => hash(password, rounds),
+    hash: (password) => limit(() => hash(password, rounds)),
     verify: async (password, hashed) => {
       try {
-        return await compare(password, hashed);
+        return await limit(() => compare(password, hashed));
       } catch {
         return false; // a malformed stored hash never authenticates
       }
     },
     verifyDummy: async (password) => {
-      await compare(password, await dummyHash);
+      const fixed = await dummyHash;
+      await limit(() => compare(password, fixed));
     },
   };
 }

@@ -17,7 +17,8 @@ export const auditEvents = pgTable(
     detail: jsonb().$type<Record<string, unknown>>(),
   },
   (t) => [
-    index("audit_events_at_idx").on(t.at.desc(), t.id.desc()),
+    // Ascending: a backward scan serves audit.list's ORDER BY at DESC, id DESC.
+    index("audit_events_at_id_idx").on(t.at, t.id),
     index("audit_events_actor_idx").on(t.actorId),
     index("audit_events_target_idx").on(t.targetUserId),
     index("audit_events_action_idx").on(t.action),

@@ -18,10 +18,13 @@ export const users = pgTable(
   (t) => [
     // Uniqueness is case-insensitive even if a writer forgets to lower-case.
     uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
-    index("users_created_at_idx").on(t.createdAt.desc(), t.id.desc()),
-    // Trigram indexes keep substring search (ILIKE '%term%') index-backed.
-    index("users_email_trgm_idx").using("gin", sql`lower(${t.email}) gin_trgm_ops`),
-    index("users_full_name_trgm_idx").using("gin", sql`lower(${t.fullName}) gin_trgm_ops`),
+    // Ascending on purpose: scanned backwards it serves ORDER BY created_at DESC, id DESC
+    // (NULLS FIRST). A "DESC NULLS LAST" index does not match that order and is never used.
+    index("users_created_at_id_idx").on(t.createdAt, t.id),
+    // Trigram indexes keep substring search (LIKE '%term%') index-backed; no pending list,
+    // so searches right after bulk inserts do not scan it.
+    index("users_email_trgm_idx").using("gin", sql`lower(${t.email}) gin_trgm_ops`).with({ fastupdate: false }),
+    index("users_full_name_trgm_idx").using("gin", sql`lower(${t.fullName}) gin_trgm_ops`).with({ fastupdate: false }),
   ],
 );
 

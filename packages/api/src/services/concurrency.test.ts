@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+
+import { createConcurrencyLimit } from "./concurrency";
+import { createPasswordHasher } from "./passwords";
+
+describe("createConcurrencyLimit", () => {
+  it("never runs more than max tasks at once and runs them all", async () => {
+    const limit = createConcurrencyLimit(2);
+    let running = 0;
+    let peak = 0;
+    const task = (ms: number) =>
+      limit(async () => {
+        peak = Math.max(peak, ++running);
+        await new Promise((r) => setTimeout(r, ms));
+        running--;
+        return ms;
+      });
+    expect(await Promise.all([5, 1, 3, 2, 4].map(task))).toEqual([5, 1, 3, 2, 4]);
+    expect(peak).toBe(2);
+  });
+
+  it("frees its slot when a task throws", async () => {
+    const limit = createConcurrencyLimit(1);
+    await expect(limit(async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(await limit(async () => "next")).toBe("next");
+  });
+});
+
+describe("createPasswordHasher", () => {
+  it("verifies the right password only, and refuses malformed hashes without throwing", async () => {
+    const hasher = createPasswordHasher(4, 1);
+    const hashed = await hasher.hash("correct horse");
+    expect(hashed).toMatch(/^\$2[aby]\$04\$/);
+    expect(await hasher.verify("correct horse", hashed)).toBe(true);
+    expect(await hasher.verify("correct horsf", hashed)).toBe(false);
+    expect(await hasher.verify("correct horse", "not-a-hash")).toBe(false);
+    await expect(hasher.verifyDummy("anything")).resolves.toBeUndefined();
+  });
+});
