@@ -1,9 +1,20 @@
+import { basename } from "node:path";
+
 import { defineConfig } from "vitest/config";
+
+// .ci/run sets this to collect every workspace's results into one summary line.
+const reportDir = process.env.VITEST_REPORT_DIR;
 
 /** Shared by every workspace: real databases take seconds to start on 2 busy cores. */
 export const sharedTestConfig = defineConfig({
   test: {
     hookTimeout: 60_000,
     testTimeout: 30_000,
+    ...(reportDir
+      ? {
+          reporters: ["default", "json"],
+          outputFile: { json: `${reportDir}/${basename(process.cwd())}.json` },
+        }
+      : {}),
   },
 });
