@@ -1,12 +1,10 @@
+import { FormAlert, Page, useQuery } from "@voiceassist/ui";
+import type { Flash, Route } from "@voiceassist/ui";
+
 import { api, NOT_ADMIN_MESSAGE, session } from "./api";
-import type { Flash } from "./flash";
 import { AuditPage } from "./pages/audit";
 import { UserDetailPage } from "./pages/user-detail";
 import { UsersPage } from "./pages/users";
-import { FormAlert } from "./ui/alert";
-import { Page } from "./ui/page";
-import type { Route } from "./ui/router";
-import { useQuery } from "./ui/use-query";
 
 const USER_PATH = /^\/users\/([^/]+)$/;
 

@@ -1,26 +1,18 @@
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useState } from "react";
+
+import { AppName, navigate, useRoute, useSignedIn } from "@voiceassist/ui";
+import type { Flash } from "@voiceassist/ui";
 
 import { session } from "./api";
-import type { Flash } from "./flash";
 import { AdminShell } from "./admin-shell";
 import { SignInPage } from "./pages/sign-in";
-import { navigate, useRoute } from "./ui/router";
 
-const isSignedIn = () => session.store.get() !== null;
+const APP_NAME = "VoiceAssist Admin";
 
 export function App() {
   const route = useRoute();
-  const signedIn = useSyncExternalStore(session.store.subscribe, isSignedIn);
   const [flash, setFlash] = useState<Flash | null>(null);
-
-  // The client clears the tokens itself when a refresh is refused; we only explain why.
-  useEffect(
-    () => session.onSessionExpired(() => setFlash({ tone: "warning", message: "Your session has ended. Please sign in again." })),
-    [],
-  );
-  useEffect(() => {
-    if (signedIn) setFlash(null);
-  }, [signedIn]);
+  const signedIn = useSignedIn(session, setFlash);
 
   // The address bar follows the session: signed out → sign-in; signed in → away from it.
   useEffect(() => {
@@ -29,9 +21,9 @@ export function App() {
   }, [signedIn, route.path]);
 
   return (
-    <>
+    <AppName value={APP_NAME}>
       <header className="topbar">
-        <span className="brand">VoiceAssist Admin</span>
+        <span className="brand">{APP_NAME}</span>
       </header>
       {signedIn ? (
         <AdminShell route={route} onRefused={setFlash} />
@@ -40,6 +32,6 @@ export function App() {
           <SignInPage flash={flash} onRefused={setFlash} />
         </main>
       )}
-    </>
+    </AppName>
   );
 }

@@ -2,6 +2,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
 import { App } from "./app";
+import "@voiceassist/ui/styles.css";
 import "./styles.css";
 
 createRoot(document.getElementById("root")!).render(

@@ -1,36 +1,28 @@
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useState } from "react";
+
+import { AppName, navigate, useRoute, useSignedIn } from "@voiceassist/ui";
 
 import { session } from "./api";
+import type { Flash } from "./flash";
 import { ProfilePage } from "./pages/profile";
 import { SignInPage } from "./pages/sign-in";
 import { SignUpPage } from "./pages/sign-up";
-import type { Flash } from "./flash";
-import { navigate, useRoute } from "./ui/router";
 
-const isSignedIn = () => session.store.get() !== null;
+const APP_NAME = "VoiceAssist";
 
 export function App() {
   const route = useRoute();
-  const signedIn = useSyncExternalStore(session.store.subscribe, isSignedIn);
   const [flash, setFlash] = useState<Flash | null>(null);
-
-  // The client clears the tokens itself when a refresh is refused; we only explain why.
-  useEffect(
-    () => session.onSessionExpired(() => setFlash({ tone: "warning", message: "Your session has ended. Please sign in again." })),
-    [],
-  );
-  useEffect(() => {
-    if (signedIn) setFlash(null);
-  }, [signedIn]);
+  const signedIn = useSignedIn(session, setFlash);
 
   // What is shown follows the session; the address bar follows what is shown.
   const path = signedIn ? "/profile" : route.path === "/sign-up" ? "/sign-up" : "/sign-in";
   useEffect(() => navigate(path, { replace: true }), [path]);
 
   return (
-    <>
+    <AppName value={APP_NAME}>
       <header className="topbar">
-        <span className="brand">VoiceAssist</span>
+        <span className="brand">{APP_NAME}</span>
       </header>
       <main>
         {path === "/profile" ? (
@@ -41,6 +33,6 @@ export function App() {
           <SignInPage flash={flash} />
         )}
       </main>
-    </>
+    </AppName>
   );
 }

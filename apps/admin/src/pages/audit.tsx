@@ -1,16 +1,11 @@
 import type { FormEvent } from "react";
 
 import { errorMessage, fieldErrors, type RouterInputs, type RouterOutputs } from "@voiceassist/client";
+import { Field, FormAlert, navigate, Page, text, useQuery } from "@voiceassist/ui";
 
 import { api } from "../api";
-import { FormAlert } from "../ui/alert";
-import { Field } from "../ui/field";
-import { text } from "../ui/form-data";
 import { formatDate, offsetFrom, toQuery } from "../ui/format";
-import { Page } from "../ui/page";
 import { Pager } from "../ui/pager";
-import { navigate } from "../ui/router";
-import { useQuery } from "../ui/use-query";
 
 type AuditEvent = RouterOutputs["audit"]["list"]["items"][number];
 

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 
+import { FormAlert, useAction } from "@voiceassist/ui";
+
 import { api } from "../api";
-import { FormAlert } from "../ui/alert";
-import { useAction } from "../ui/use-action";
 import type { AdminUser, SavedUser } from "./user-detail";
 
 const remove = (id: string) => api.users.delete.mutate({ id });

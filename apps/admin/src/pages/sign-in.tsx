@@ -1,14 +1,10 @@
 import type { FormEvent } from "react";
 
 import type { RouterInputs } from "@voiceassist/client";
+import { Field, FormAlert, Notice, Page, text, useAction } from "@voiceassist/ui";
+import type { Flash } from "@voiceassist/ui";
 
 import { NOT_ADMIN_MESSAGE, session } from "../api";
-import type { Flash } from "../flash";
-import { FormAlert, Notice } from "../ui/alert";
-import { Field } from "../ui/field";
-import { text } from "../ui/form-data";
-import { Page } from "../ui/page";
-import { useAction } from "../ui/use-action";
 
 // Non-admins are refused before their tokens are kept, so the panel never shows a signed-in state to them.
 const signIn = (input: RouterInputs["auth"]["login"]) => session.signIn(input, { allow: (pair) => pair.user.isAdmin });

@@ -1,12 +1,10 @@
 import { useState } from "react";
 
 import type { RouterOutputs } from "@voiceassist/client";
+import { FormAlert, Notice, Page, useQuery } from "@voiceassist/ui";
 
 import { api } from "../api";
-import { FormAlert, Notice } from "../ui/alert";
 import { formatDate } from "../ui/format";
-import { Page } from "../ui/page";
-import { useQuery } from "../ui/use-query";
 import { DeleteUser } from "./delete-user";
 import { UserForm } from "./user-form";
 

@@ -1,13 +1,10 @@
 import type { FormEvent } from "react";
 
 import type { RouterInputs } from "@voiceassist/client";
+import { Field, FormAlert, text, useAction } from "@voiceassist/ui";
 
 import { api } from "../api";
-import { FormAlert } from "../ui/alert";
 import { Checkbox } from "../ui/checkbox";
-import { Field } from "../ui/field";
-import { text } from "../ui/form-data";
-import { useAction } from "../ui/use-action";
 import type { AdminUser, SavedUser } from "./user-detail";
 
 const update = (input: RouterInputs["users"]["update"]) => api.users.update.mutate(input);

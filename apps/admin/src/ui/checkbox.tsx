@@ -1,5 +1,7 @@
 import { useId, type InputHTMLAttributes } from "react";
 
+import { FieldErrors } from "@voiceassist/ui";
+
 interface CheckboxProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "type"> {
   label: string;
   name: string;
@@ -14,11 +16,7 @@ export function Checkbox({ label, errors, ...input }: CheckboxProps) {
     <div className="checkbox">
       <input type="checkbox" id={id} aria-invalid={invalid || undefined} aria-describedby={invalid ? `${id}-error` : undefined} {...input} />
       <label htmlFor={id}>{label}</label>
-      {invalid ? (
-        <p id={`${id}-error`} className="field-error">
-          {errors!.join(" ")}
-        </p>
-      ) : null}
+      <FieldErrors id={`${id}-error`} errors={errors} />
     </div>
   );
 }

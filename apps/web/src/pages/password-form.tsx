@@ -1,12 +1,9 @@
 import { useState, type FormEvent } from "react";
 
 import type { RouterInputs } from "@voiceassist/client";
+import { Field, FormAlert, Notice, text, useAction } from "@voiceassist/ui";
 
 import { api } from "../api";
-import { FormAlert, Notice } from "../ui/alert";
-import { Field } from "../ui/field";
-import { text } from "../ui/form-data";
-import { useAction } from "../ui/use-action";
 
 const changePassword = (input: RouterInputs["users"]["changePassword"]) => api.users.changePassword.mutate(input);
 

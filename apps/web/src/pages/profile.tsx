@@ -1,12 +1,10 @@
 import { useState } from "react";
 
 import type { RouterOutputs } from "@voiceassist/client";
+import { FormAlert, Page, useQuery } from "@voiceassist/ui";
+import type { Flash } from "@voiceassist/ui";
 
 import { api, session } from "../api";
-import type { Flash } from "../flash";
-import { FormAlert } from "../ui/alert";
-import { Page } from "../ui/page";
-import { useQuery } from "../ui/use-query";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
 

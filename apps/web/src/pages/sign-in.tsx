@@ -1,14 +1,10 @@
 import type { FormEvent } from "react";
 
 import type { RouterInputs } from "@voiceassist/client";
+import { Field, FormAlert, Notice, Page, text, useAction } from "@voiceassist/ui";
 
 import { session } from "../api";
 import type { Flash } from "../flash";
-import { FormAlert, Notice } from "../ui/alert";
-import { Field } from "../ui/field";
-import { text } from "../ui/form-data";
-import { Page } from "../ui/page";
-import { useAction } from "../ui/use-action";
 
 const signIn = (input: RouterInputs["auth"]["login"]) => session.signIn(input);
 

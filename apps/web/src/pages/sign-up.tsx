@@ -1,14 +1,9 @@
 import type { FormEvent } from "react";
 
 import type { RouterInputs } from "@voiceassist/client";
+import { Field, FormAlert, navigate, Page, text, useAction } from "@voiceassist/ui";
 
 import { api } from "../api";
-import { FormAlert } from "../ui/alert";
-import { Field } from "../ui/field";
-import { text } from "../ui/form-data";
-import { Page } from "../ui/page";
-import { navigate } from "../ui/router";
-import { useAction } from "../ui/use-action";
 
 const register = (input: RouterInputs["auth"]["register"]) => api.auth.register.mutate(input);
 

@@ -1,3 +1,5 @@
+import type { Tone } from "./flash";
+
 /** A form's overall error: announced at once (role="alert"). */
 export function FormAlert({ message }: { message: string | null }) {
   if (!message) return null;
@@ -9,7 +11,7 @@ export function FormAlert({ message }: { message: string | null }) {
 }
 
 /** A polite status line (saved, signed out, …). */
-export function Notice({ message, tone = "info" }: { message: string | null | undefined; tone?: "info" | "success" | "warning" }) {
+export function Notice({ message, tone = "info" }: { message: string | null | undefined; tone?: Tone | undefined }) {
   if (!message) return null;
   return (
     <p role="status" className={`alert alert-${tone}`}>

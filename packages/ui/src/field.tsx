@@ -1,6 +1,8 @@
 import { useId, type InputHTMLAttributes } from "react";
 
-interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
+import { FieldErrors } from "./field-errors";
+
+export interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
   name: string;
   /** Messages for this field (e.g. from the server's zodError); shown under the input. */
@@ -22,11 +24,7 @@ export function Field({ label, errors, hint, ...input }: FieldProps) {
           {hint}
         </p>
       ) : null}
-      {invalid ? (
-        <p id={`${id}-error`} className="field-error">
-          {errors!.join(" ")}
-        </p>
-      ) : null}
+      <FieldErrors id={`${id}-error`} errors={errors} />
     </div>
   );
 }

@@ -1,5 +1,0 @@
-/** A one-off message carried to the next screen (e.g. why the user is back at sign-in). */
-export interface Flash {
-  message: string;
-  tone: "info" | "success" | "warning" | "error";
-}

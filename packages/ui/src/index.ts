@@ -1,0 +1,12 @@
+export { FormAlert, Notice } from "./alert";
+export { Field } from "./field";
+export type { FieldProps } from "./field";
+export { FieldErrors } from "./field-errors";
+export type { Flash, Tone } from "./flash";
+export { text } from "./form-data";
+export { AppName, Page } from "./page";
+export { navigate, useRoute } from "./router";
+export type { Route } from "./router";
+export { useAction } from "./use-action";
+export { useQuery } from "./use-query";
+export { useSignedIn } from "./use-signed-in";
