@@ -1,0 +1,21 @@
+import { fileURLToPath } from "node:url";
+
+/** Repository root (bench/ sits directly under it). */
+export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** A Postgres database the bench may connect to in order to create and drop its own throwaway databases. */
+export const ADMIN_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+export const JWT_SECRET = "bench-secret-that-is-long-enough-for-hs256!!";
+export const PASSWORD = "bench-password-123";
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Integer env knob, e.g. BENCH_DURATION=10 for a quick run. */
+export function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
