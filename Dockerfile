@@ -22,7 +22,8 @@ ENV npm_config_update_notifier=false \
     npm_config_audit=false
 
 # ---------------------------------------------------------------------------
-# manifests: only the package.json files + lockfile, so the `npm ci` layer below
+# manifests: only the package.json files + lockfile (+ patches/, which the
+# postinstall step applies to node_modules), so the `npm ci` layer below
 # is rebuilt when dependencies change, not on every source edit. A new workspace
 # under apps/ or packages/ is picked up without editing this file.
 # ---------------------------------------------------------------------------
@@ -31,6 +32,7 @@ COPY . /src
 RUN mkdir -p /manifests \
  && cd /src \
  && cp package.json package-lock.json /manifests/ \
+ && cp -r patches /manifests/ \
  && find apps packages -mindepth 2 -maxdepth 2 -name package.json -exec cp --parents {} /manifests/ \;
 
 # ---------------------------------------------------------------------------

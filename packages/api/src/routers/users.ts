@@ -2,12 +2,9 @@ import { z } from "zod";
 
 import { emailSchema, fullNameSchema, passwordSchema, text, uuidSchema } from "@voiceassist/shared";
 
-import { adminDeleteUser, adminUpdateUser } from "../services/admin-users";
-import { recordAudit } from "../services/audit";
+import { adminDeleteUser, adminRetryProvisioning, adminUpdateUser } from "../services/admin-users";
 import { changeOwnPassword, updateOwnProfile } from "../services/profile";
-import { retryProvisioningNow } from "../services/provisioning-queue";
 import { getUserForAdmin, listUsers } from "../services/users";
-import { DomainError, userNotFound } from "../errors";
 import { adminProcedure, protectedProcedure, router } from "../trpc";
 
 const profileFields = { fullName: fullNameSchema.optional(), email: emailSchema.optional() };
@@ -57,17 +54,7 @@ export const usersRouter = router({
   /** Puts the user's Nextcloud provisioning back in the queue now (e.g. after it failed). */
   retryProvisioning: adminProcedure
     .input(z.strictObject({ id: uuidSchema }))
-    .mutation(async ({ ctx, input }) => {
-      if (!ctx.nextcloudProvisioning) throw new DomainError("invalid_input", "Nextcloud is not configured");
-      if (!(await retryProvisioningNow(ctx.db, input.id))) throw userNotFound();
-      await recordAudit(ctx.db, ctx.request, {
-        action: "admin.user.retry_provisioning",
-        outcome: "success",
-        actorId: ctx.user.id,
-        targetUserId: input.id,
-      });
-      return getUserForAdmin(ctx.db, input.id);
-    }),
+    .mutation(({ ctx, input }) => adminRetryProvisioning(ctx, ctx.user.id, input.id, ctx.request)),
 
   delete: adminProcedure
     .input(z.strictObject({ id: uuidSchema }))

@@ -7,7 +7,7 @@ import { recordAudit, type AuditOrigin } from "./audit";
 import { requestProvisioning } from "./provisioning-queue";
 import type { PublicUser } from "./public-user";
 import { revokeUserSessions } from "./sessions";
-import { getUser, writeUser, type UserChanges } from "./users";
+import { getUser, getUserForAdmin, writeUser, type UserChanges } from "./users";
 
 const refuse = (message: string) => new DomainError("invalid_input", message);
 
@@ -83,4 +83,25 @@ export async function adminDeleteUser(
     return updated;
   });
   return user;
+}
+
+/** Puts a user's Nextcloud provisioning back in the queue now (e.g. after it failed). */
+export async function adminRetryProvisioning(
+  { db, nextcloudProvisioning }: AdminDeps,
+  actorId: string,
+  targetId: string,
+  origin: AuditOrigin,
+) {
+  if (!nextcloudProvisioning) throw refuse("Nextcloud is not configured");
+  await db.transaction(async (tx) => {
+    const target = await getUser(tx, targetId);
+    await requestProvisioning(tx, targetId, target.isActive);
+    await recordAudit(tx, origin, {
+      action: "admin.user.retry_provisioning",
+      outcome: "success",
+      actorId,
+      targetUserId: targetId,
+    });
+  });
+  return getUserForAdmin(db, targetId);
 }

@@ -127,13 +127,3 @@ export async function settleJob(db: Database, job: ClaimedJob, outcome: JobOutco
   // Another generation arrived while we worked: release the lease so it runs soon.
   await db.update(p).set({ lockedUntil: null }).where(and(eq(p.userId, job.userId), sql`${p.generation} <> ${job.generation}`));
 }
-
-export async function retryProvisioningNow(db: Database, userId: string) {
-  const [row] = await db
-    .select({ wantEnabled: users.isActive })
-    .from(users)
-    .where(eq(users.id, userId));
-  if (!row) return false;
-  await requestProvisioning(db, userId, row.wantEnabled);
-  return true;
-}
