@@ -16,6 +16,7 @@ import { createDatabase, migrateDatabase, type DatabaseHandle } from "@voiceassi
 import { createNextcloudClient } from "@voiceassist/nextcloud";
 
 import type { Config } from "./config";
+import { lockDataDir } from "./data-dir-lock";
 import { createReadiness } from "./readiness";
 import { connectRedis, type RedisClient } from "./redis";
 import { version } from "./version";
@@ -109,17 +110,28 @@ function createNextcloud(config: Config, baseUrl: string) {
   };
 }
 
-/** Postgres when DATABASE_URL is set, else PGlite on disk; migrated before use. */
+/** Postgres when DATABASE_URL is set, else PGlite on disk (locked to this process); migrated before use. */
 export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
-  if (!config.DATABASE_URL) await mkdir(config.pgliteDir, { recursive: true });
-  const database = await createDatabase(
-    config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.pgliteDir },
-  );
+  let unlock = () => {};
+  if (!config.DATABASE_URL) {
+    await mkdir(config.pgliteDir, { recursive: true });
+    unlock = lockDataDir(config.pgliteDir);
+  }
   try {
-    await migrateDatabase(database);
+    const database = await createDatabase(
+      config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.pgliteDir },
+    );
+    const close = database.close;
+    const handle = { ...database, close: () => close().finally(unlock) };
+    try {
+      await migrateDatabase(handle);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    return handle;
   } catch (error) {
-    await database.close();
+    unlock();
     throw error;
   }
-  return database;
 }
