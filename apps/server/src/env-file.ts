@@ -1,17 +1,17 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 
-/**
- * The directory the user ran npm from (npm sets INIT_CWD), so `.env` and
- * `./.data/` mean the repository root even though npm runs workspace
- * scripts inside the workspace.
- */
-export function invocationDir(): string {
-  return process.env.INIT_CWD ?? process.cwd();
-}
+import { loadConfig, type Config } from "./config";
 
-/** Loads `.env` from the invocation directory, if there is one; real environment variables win. */
-export function loadDotEnv(dir: string): void {
-  const file = resolve(dir, ".env");
+/**
+ * The configuration of a process started through npm (server and CLIs):
+ * `.env` and `./.data/` are taken relative to the directory the user ran
+ * npm from (npm sets INIT_CWD), not the workspace npm runs the script in.
+ * Real environment variables win over `.env`. Throws ConfigError.
+ */
+export function loadProcessConfig(): Config {
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const file = resolve(cwd, ".env");
   if (existsSync(file)) process.loadEnvFile(file);
+  return loadConfig(process.env, cwd);
 }

@@ -1,7 +1,7 @@
 import { buildApp } from "./app";
-import { ConfigError, loadConfig } from "./config";
+import { ConfigError } from "./config";
 import { createServerDeps } from "./deps";
-import { invocationDir, loadDotEnv } from "./env-file";
+import { loadProcessConfig } from "./env-file";
 import { createLogger } from "./logger";
 import { drainAndClose } from "./shutdown";
 
@@ -9,11 +9,9 @@ import { drainAndClose } from "./shutdown";
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
-  const cwd = invocationDir();
-  loadDotEnv(cwd);
   let config;
   try {
-    config = loadConfig(process.env, cwd);
+    config = loadProcessConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

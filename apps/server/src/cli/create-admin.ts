@@ -3,9 +3,9 @@ import { parseArgs } from "node:util";
 import { createAdmin, createPasswordHasher, findUserByEmail, promoteToAdmin } from "@voiceassist/api";
 import { emailSchema, passwordSchema } from "@voiceassist/shared";
 
-import { ConfigError, loadConfig } from "../config";
+import { ConfigError } from "../config";
 import { openConfiguredDatabase } from "../deps";
-import { invocationDir, loadDotEnv } from "../env-file";
+import { loadProcessConfig } from "../env-file";
 import { readSecret } from "./read-secret";
 
 const USAGE = "usage: npm run admin:create -- --email <email> [--name <full name>]  (password: stdin or ADMIN_PASSWORD)";
@@ -19,9 +19,7 @@ async function main() {
   const email = emailSchema.safeParse(values.email ?? "");
   if (!email.success) throw new UsageError(`${email.error.issues[0]?.message ?? "invalid email"}\n${USAGE}`);
 
-  const cwd = invocationDir();
-  loadDotEnv(cwd);
-  const config = loadConfig(process.env, cwd);
+  const config = loadProcessConfig();
   const database = await openConfiguredDatabase(config);
   try {
     const existing = await findUserByEmail(database.db, email.data);

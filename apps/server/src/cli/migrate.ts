@@ -1,12 +1,10 @@
-import { ConfigError, loadConfig } from "../config";
+import { ConfigError } from "../config";
 import { openConfiguredDatabase } from "../deps";
-import { invocationDir, loadDotEnv } from "../env-file";
+import { loadProcessConfig } from "../env-file";
 
 /** `npm run db:migrate`: applies pending migrations; any failure exits non-zero. */
 async function main() {
-  const cwd = invocationDir();
-  loadDotEnv(cwd);
-  const config = loadConfig(process.env, cwd);
+  const config = loadProcessConfig();
   const database = await openConfiguredDatabase(config);
   console.log(`migrations applied (${database.driver})`);
   await database.close();

@@ -10,6 +10,7 @@ import { publicUserColumns, type PublicUser } from "./public-user";
 import { createSession, revokeSession, revokeUserSessions, rotateRefreshToken } from "./sessions";
 import { issueTokenPair, refreshExpiry, type TokenPair } from "./token-pair";
 import type { TokenService } from "./tokens";
+import { emailIs } from "./users";
 
 export interface AuthDeps {
   db: Database;
@@ -56,7 +57,7 @@ export async function loginUser(
   const [account] = await deps.db
     .select({ id: users.id, hashedPassword: users.hashedPassword, isActive: users.isActive })
     .from(users)
-    .where(eq(sql`lower(${users.email})`, input.email))
+    .where(emailIs(input.email))
     .limit(1);
 
   const fail = async (reason: string, targetUserId: string | null) => {

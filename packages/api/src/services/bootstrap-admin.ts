@@ -5,11 +5,12 @@ import { users, type Database } from "@voiceassist/db";
 import { recordAudit } from "./audit";
 import type { PasswordHasher } from "./passwords";
 import { publicUserColumns, type PublicUser } from "./public-user";
+import { emailIs } from "./users";
 
 const CLI_ORIGIN = { ip: null, userAgent: "admin:create", requestId: null };
 
 export async function findUserByEmail(db: Database, email: string): Promise<PublicUser | null> {
-  const [user] = await db.select(publicUserColumns).from(users).where(eq(sql`lower(${users.email})`, email)).limit(1);
+  const [user] = await db.select(publicUserColumns).from(users).where(emailIs(email)).limit(1);
   return user ?? null;
 }
 

@@ -5,6 +5,9 @@ import { isUniqueViolation, nextcloudProvisioning, users, type Database } from "
 import { emailTaken, userNotFound } from "../errors";
 import { publicUserColumns, type PublicUser } from "./public-user";
 
+/** Matches an (already lower-cased) email the way the unique index compares them. */
+export const emailIs = (email: string) => eq(sql`lower(${users.email})`, email);
+
 export async function getUser(db: Database, id: string): Promise<PublicUser> {
   const [user] = await db.select(publicUserColumns).from(users).where(eq(users.id, id)).limit(1);
   if (!user) throw userNotFound();

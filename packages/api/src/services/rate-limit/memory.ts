@@ -1,6 +1,7 @@
-import { decision, LIMITS, type LimitName, type RateLimiter } from "./limits";
+import { decision, LIMITS, type RateLimiter } from "./limits";
 
 interface WindowCounts {
+  windowMs: number;
   window: number;
   current: number;
   previous: number;
@@ -20,9 +21,7 @@ export function createMemoryRateLimiter(now: () => number = Date.now): RateLimit
 
   function sweep(at: number) {
     for (const [key, entry] of counts) {
-      const name = key.slice(0, key.indexOf(":")) as LimitName;
-      const windowMs = LIMITS[name].windowSeconds * 1000;
-      if (Math.floor(at / windowMs) - entry.window > 1) counts.delete(key);
+      if (Math.floor(at / entry.windowMs) - entry.window > 1) counts.delete(key);
     }
   }
 
@@ -35,8 +34,8 @@ export function createMemoryRateLimiter(now: () => number = Date.now): RateLimit
       const window = Math.floor(at / windowMs);
       const mapKey = `${name}:${key}`;
       let entry = counts.get(mapKey);
-      if (!entry || window - entry.window > 1) entry = { window, current: 0, previous: 0 };
-      else if (window - entry.window === 1) entry = { window, current: 0, previous: entry.current };
+      if (!entry || window - entry.window > 1) entry = { windowMs, window, current: 0, previous: 0 };
+      else if (window - entry.window === 1) entry = { windowMs, window, current: 0, previous: entry.current };
       counts.set(mapKey, entry);
 
       const overlap = 1 - (at % windowMs) / windowMs;
