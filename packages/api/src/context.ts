@@ -3,6 +3,7 @@ import type { Database } from "@voiceassist/db";
 import type { AuditOrigin } from "./services/audit";
 import type { PasswordHasher } from "./services/passwords";
 import type { RateLimiter } from "./services/rate-limit";
+import type { SessionPolicy } from "./services/sessions";
 import type { checkReadiness } from "./services/readiness";
 import type { TokenService } from "./services/tokens";
 
@@ -17,6 +18,7 @@ export interface ApiDeps {
   db: Database;
   passwords: PasswordHasher;
   tokens: TokenService;
+  sessionPolicy: SessionPolicy;
   limiter: RateLimiter;
   readiness: () => ReturnType<typeof checkReadiness>;
   logger: Logger;
@@ -28,7 +30,8 @@ export interface ApiDeps {
 
 /** What one request brings: where it came from and its credentials. */
 export interface RequestInfo extends AuditOrigin {
-  ip: string;
+  /** What per-IP rate limits count by (an IPv6 client by its /64); `ip` when absent. */
+  limitKey?: string;
   /** The raw `Authorization` header, if any. */
   authorization: string | null;
 }

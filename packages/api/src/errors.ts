@@ -6,15 +6,28 @@ import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
  * is the one table that maps them to tRPC codes.
  */
 export class DomainError extends Error {
+  /** The contract's `error.data.reason`, where one code has several causes. */
+  readonly reason?: ErrorReason;
   constructor(
     readonly kind: DomainErrorKind,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { reason?: ErrorReason },
   ) {
     super(message, options);
     this.name = "DomainError";
+    this.reason = options?.reason;
   }
 }
+
+/** Values of `error.data.reason` (contract, version 2). */
+export type ErrorReason =
+  | "INVALID_TOKEN"
+  | "MFA_REQUIRED"
+  | "EMAIL_NOT_VERIFIED"
+  | "ACCOUNT_LOCKED"
+  | "USE_RESTORE"
+  | "SAME_PASSWORD"
+  | "COMMON_PASSWORD";
 
 export type DomainErrorKind =
   | "invalid_input"
@@ -27,8 +40,11 @@ export type DomainErrorKind =
 
 /** Thrown when a rate limit refuses a call; carries the wait for `Retry-After`. */
 export class RateLimitedError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super("rate_limited", `Too many requests, retry in ${retryAfterSeconds} s`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    options?: { reason?: ErrorReason; message?: string },
+  ) {
+    super("rate_limited", options?.message ?? `Too many requests, retry in ${retryAfterSeconds} s`, options);
     this.name = "RateLimitedError";
   }
 }
@@ -52,3 +68,10 @@ export const invalidCredentials = () => new DomainError("unauthenticated", "Inva
 export const notAuthenticated = (message = "Not authenticated") => new DomainError("unauthenticated", message);
 export const userNotFound = () => new DomainError("not_found", "User not found");
 export const emailTaken = () => new DomainError("conflict", "Email already registered");
+export const accountLocked = (retryAfterSeconds: number) =>
+  new RateLimitedError(retryAfterSeconds, {
+    reason: "ACCOUNT_LOCKED",
+    message: `Too many failed sign-ins for this account, retry in ${retryAfterSeconds} s or reset the password`,
+  });
+export const samePassword = () =>
+  new DomainError("invalid_input", "The new password must differ from the current one", { reason: "SAME_PASSWORD" });

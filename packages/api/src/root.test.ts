@@ -19,6 +19,7 @@ describe("appRouter through createCaller (no HTTP)", () => {
       db: testDb.handle.db,
       passwords: createPasswordHasher(4),
       tokens: createTokenService({ secret: "x".repeat(32), accessTtlSeconds: 900, refreshTtlSeconds: 604800 }),
+      sessionPolicy: { refreshTtlSeconds: 604800, maxAgeSeconds: 30 * 86400, maxPerUser: 20 },
       limiter: createMemoryRateLimiter(),
       readiness: async () => ({ status: "ready", checks: {} as never }),
       logger: silent,

@@ -6,27 +6,35 @@ import { DomainError } from "../errors";
 import { recordAudit, type AuditOrigin } from "./audit";
 import { requestProvisioning } from "./provisioning-queue";
 import type { PublicUser } from "./public-user";
-import { revokeUserSessions } from "./sessions";
+import { advanceCredentials, revokeUserSessions } from "./sessions";
 import { getUser, getUserForAdmin, writeUser, type UserChanges } from "./users";
 
 const refuse = (message: string) => new DomainError("invalid_input", message);
 
 /**
- * Refuses changes that would leave no active admin. Every active admin row
- * is locked, in id order, before the target is read: two admins removing
- * each other at once serialise here (no deadlock), and the second sees the
- * first one's result.
+ * Locks every active admin row, in id order, and checks that the actor is
+ * still one of them. The check that adminProcedure made ran before this
+ * transaction; an admin demoted or deactivated meanwhile must not act, so the
+ * decision is made again under the lock that a demotion also needs. Locking
+ * all admins in one order means two admins acting on each other serialise
+ * here (no deadlock), and the second sees the first one's result.
  */
-async function guardLastAdmin(tx: Database, targetId: string, changes: UserChanges) {
-  if (changes.isAdmin !== false && changes.isActive !== false) return;
+async function lockAdminsAsActor(tx: Database, actorId: string): Promise<string[]> {
   const admins = await tx
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.isAdmin, true), eq(users.isActive, true)))
     .orderBy(asc(users.id))
     .for("update");
-  const targetIsActiveAdmin = admins.some((admin) => admin.id === targetId);
-  if (targetIsActiveAdmin && admins.length === 1) throw refuse("The last active admin cannot be removed");
+  const ids = admins.map((admin) => admin.id);
+  if (!ids.includes(actorId)) throw new DomainError("forbidden", "Admin access required");
+  return ids;
+}
+
+/** Refuses changes that would leave no active admin, given the locked active admins. */
+export function guardLastAdmin(activeAdminIds: string[], targetId: string, changes: UserChanges) {
+  if (changes.isAdmin !== false && changes.isActive !== false) return;
+  if (activeAdminIds.length === 1 && activeAdminIds[0] === targetId) throw refuse("The last active admin cannot be removed");
 }
 
 /** What admin changes need: the database, and whether Nextcloud must follow. */
@@ -46,9 +54,10 @@ export async function adminUpdateUser(
   if (targetId === actorId && changes.isActive === false) throw refuse("You cannot deactivate yourself");
 
   const user = await db.transaction(async (tx) => {
-    await guardLastAdmin(tx, targetId, changes);
+    guardLastAdmin(await lockAdminsAsActor(tx, actorId), targetId, changes);
     const target = await getUser(tx, targetId);
     const updated = await writeUser(tx, targetId, changes);
+    if (changes.isActive === false && target.isActive) await advanceCredentials(tx, targetId);
     if (changes.isActive === false) await revokeUserSessions(tx, targetId, "deactivated");
     if (nextcloudProvisioning && changes.isActive !== undefined && changes.isActive !== target.isActive) {
       await requestProvisioning(tx, targetId, changes.isActive);
@@ -74,9 +83,10 @@ export async function adminDeleteUser(
 ) {
   if (targetId === actorId) throw refuse("You cannot delete yourself");
   const user = await db.transaction(async (tx) => {
-    await guardLastAdmin(tx, targetId, { isActive: false });
+    guardLastAdmin(await lockAdminsAsActor(tx, actorId), targetId, { isActive: false });
     const target = await getUser(tx, targetId);
     const updated = target.isActive ? await writeUser(tx, targetId, { isActive: false }) : target;
+    if (target.isActive) await advanceCredentials(tx, targetId);
     await revokeUserSessions(tx, targetId, "deleted");
     if (nextcloudProvisioning && target.isActive) await requestProvisioning(tx, targetId, false);
     await recordAudit(tx, origin, { action: "admin.user.delete", outcome: "success", actorId, targetUserId: targetId });
@@ -94,6 +104,7 @@ export async function adminRetryProvisioning(
 ) {
   if (!nextcloudProvisioning) throw refuse("Nextcloud is not configured");
   await db.transaction(async (tx) => {
+    await lockAdminsAsActor(tx, actorId);
     const target = await getUser(tx, targetId);
     await requestProvisioning(tx, targetId, target.isActive);
     await recordAudit(tx, origin, {

@@ -1,14 +1,16 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 
 import { isUniqueViolation, users, type Database } from "@voiceassist/db";
 
-import { emailTaken, invalidCredentials, notAuthenticated } from "../errors";
+import { accountLocked, emailTaken, invalidCredentials, notAuthenticated } from "../errors";
 import { recordAudit, type AuditOrigin } from "./audit";
 import type { PasswordHasher } from "./passwords";
 import { requestProvisioning } from "./provisioning-queue";
 import { publicUserColumns, type PublicUser } from "./public-user";
-import { createSession, revokeSession, revokeUserSessions, rotateRefreshToken } from "./sessions";
-import { issueTokenPair, refreshExpiry, type TokenPair } from "./token-pair";
+import { accountLockedFor, recordLoginFailure } from "./login-failures";
+import { assertAcceptablePassword } from "./password-policy";
+import { createSession, revokeSession, revokeUserSessions, rotateRefreshToken, type SessionPolicy } from "./sessions";
+import { issueTokenPair, type TokenPair } from "./token-pair";
 import type { TokenService } from "./tokens";
 import { emailIs } from "./users";
 
@@ -16,6 +18,7 @@ export interface AuthDeps {
   db: Database;
   passwords: PasswordHasher;
   tokens: TokenService;
+  sessionPolicy: SessionPolicy;
   nextcloudProvisioning: boolean;
 }
 
@@ -24,6 +27,7 @@ export async function registerUser(
   input: { email: string; password: string; fullName?: string | null },
   origin: AuditOrigin,
 ): Promise<PublicUser> {
+  assertAcceptablePassword(input.password, input.email);
   const hashedPassword = await deps.passwords.hash(input.password);
   try {
     // User, provisioning request and audit event commit together, or none of them.
@@ -54,13 +58,30 @@ export async function loginUser(
   input: { email: string; password: string },
   origin: AuditOrigin,
 ): Promise<TokenPair> {
+  // A locked account is refused before bcrypt runs, whether or not it exists.
+  const lockedFor = await accountLockedFor(deps.db, input.email);
+  if (lockedFor > 0) {
+    await recordAudit(deps.db, origin, {
+      action: "auth.login",
+      outcome: "failure",
+      detail: { reason: "account_locked", email: input.email },
+    });
+    throw accountLocked(lockedFor);
+  }
+
   const [account] = await deps.db
-    .select({ id: users.id, hashedPassword: users.hashedPassword, isActive: users.isActive })
+    .select({
+      id: users.id,
+      hashedPassword: users.hashedPassword,
+      isActive: users.isActive,
+      credentialsVersion: users.credentialsVersion,
+    })
     .from(users)
     .where(emailIs(input.email))
     .limit(1);
 
   const fail = async (reason: string, targetUserId: string | null) => {
+    if (reason !== "raced") await recordLoginFailure(deps.db, input.email);
     await recordAudit(deps.db, origin, {
       action: "auth.login",
       outcome: "failure",
@@ -79,13 +100,23 @@ export async function loginUser(
   if (!passwordOk) throw await fail("wrong_password", account.id);
   if (!account.isActive) throw await fail("inactive", account.id);
 
-  const { user, session } = await deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
+    // Compare-and-swap on the credentials bcrypt checked: if a password change,
+    // deactivation or delete committed meanwhile, no row matches and no session is made.
     const [updated] = await tx
       .update(users)
       .set({ lastLogin: sql`now()` })
-      .where(eq(users.id, account.id))
+      .where(
+        and(
+          eq(users.id, account.id),
+          eq(users.isActive, true),
+          eq(users.credentialsVersion, account.credentialsVersion),
+          eq(users.hashedPassword, account.hashedPassword),
+        ),
+      )
       .returning(publicUserColumns);
-    const created = await createSession(tx, account.id, refreshExpiry(deps.tokens), origin);
+    if (!updated) return null;
+    const created = await createSession(tx, account, deps.sessionPolicy, origin);
     await recordAudit(tx, origin, {
       action: "auth.login",
       outcome: "success",
@@ -95,14 +126,15 @@ export async function loginUser(
     });
     return { user: updated, session: created };
   });
-  return issueTokenPair(deps.tokens, user!, session);
+  if (!result) throw await fail("raced", account.id);
+  return issueTokenPair(deps.tokens, result.user, result.session);
 }
 
 export async function refreshTokens(deps: AuthDeps, refreshToken: string, origin: AuditOrigin): Promise<TokenPair> {
   const claims = await deps.tokens.verifyRefresh(refreshToken);
   if (!claims) throw notAuthenticated("Invalid refresh token");
 
-  const rotation = await rotateRefreshToken(deps.db, claims, refreshExpiry(deps.tokens));
+  const rotation = await rotateRefreshToken(deps.db, claims, deps.sessionPolicy);
   if (rotation.status === "reused") {
     await recordAudit(deps.db, origin, {
       action: "auth.refresh.reuse_detected",

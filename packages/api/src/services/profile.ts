@@ -1,11 +1,12 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 
 import { users, type Database } from "@voiceassist/db";
 
-import { DomainError, userNotFound } from "../errors";
+import { DomainError, notAuthenticated, samePassword, userNotFound } from "../errors";
 import { recordAudit, type AuditOrigin } from "./audit";
 import type { PasswordHasher } from "./passwords";
-import { revokeUserSessions } from "./sessions";
+import { assertAcceptablePassword } from "./password-policy";
+import { advanceCredentials, findSessionUser, revokeUserSessions } from "./sessions";
 import { writeUser } from "./users";
 
 /** Self-service profile edit; only name and email can change here. */
@@ -29,8 +30,12 @@ export async function updateOwnProfile(
 }
 
 /**
- * Checks the current password, stores the new hash and revokes every other
- * session: whoever else held the old password's sessions is signed out.
+ * Checks the current password and swaps in the new hash as a compare-and-swap:
+ * bcrypt runs outside any lock, then one transaction locks the user row and
+ * writes only if the hash is still the one verified and the calling session is
+ * still live. Of two racing changes exactly one wins; the loser writes nothing.
+ * The credentials version moves on, so every other session dies with the old
+ * password; the calling session is carried over.
  */
 export async function changeOwnPassword(
   deps: { db: Database; passwords: PasswordHasher },
@@ -39,22 +44,42 @@ export async function changeOwnPassword(
   origin: AuditOrigin,
 ) {
   const { db, passwords } = deps;
-  const [row] = await db.select({ hashedPassword: users.hashedPassword }).from(users).where(eq(users.id, who.userId));
-  if (!row) throw userNotFound();
-  if (!(await passwords.verify(input.currentPassword, row.hashedPassword))) {
-    await recordAudit(db, origin, {
+  const audit = (outcome: "success" | "failure", reason?: string) =>
+    recordAudit(db, origin, {
       action: "user.change_password",
-      outcome: "failure",
+      outcome,
       actorId: who.userId,
       targetUserId: who.userId,
-      detail: { reason: "wrong_current_password" },
+      detail: reason ? { reason } : null,
     });
+
+  const [row] = await db
+    .select({ hashedPassword: users.hashedPassword, email: users.email })
+    .from(users)
+    .where(eq(users.id, who.userId));
+  if (!row) throw userNotFound();
+  if (!(await passwords.verify(input.currentPassword, row.hashedPassword))) {
+    await audit("failure", "wrong_current_password");
     // BAD_REQUEST, not UNAUTHORIZED: clients must not mistake it for an expired token.
     throw new DomainError("invalid_input", "Current password is incorrect");
   }
+  if (input.newPassword.normalize("NFC") === input.currentPassword.normalize("NFC")) {
+    await audit("failure", "same_password");
+    throw samePassword();
+  }
+  assertAcceptablePassword(input.newPassword, row.email);
   const hashedPassword = await passwords.hash(input.newPassword);
-  await db.transaction(async (tx) => {
-    await tx.update(users).set({ hashedPassword, updatedAt: sql`now()` }).where(eq(users.id, who.userId));
+
+  const outcome = await db.transaction(async (tx) => {
+    const [locked] = await tx
+      .select({ hashedPassword: users.hashedPassword })
+      .from(users)
+      .where(eq(users.id, who.userId))
+      .for("update");
+    if (!locked || !(await findSessionUser(tx, who.sessionId, who.userId))) return "session_gone" as const;
+    if (locked.hashedPassword !== row.hashedPassword) return "password_changed" as const;
+    await tx.update(users).set({ hashedPassword }).where(eq(users.id, who.userId));
+    await advanceCredentials(tx, who.userId, who.sessionId);
     await revokeUserSessions(tx, who.userId, "password_change", who.sessionId);
     await recordAudit(tx, origin, {
       action: "user.change_password",
@@ -62,5 +87,10 @@ export async function changeOwnPassword(
       actorId: who.userId,
       targetUserId: who.userId,
     });
+    return "changed" as const;
   });
+  if (outcome === "changed") return;
+  await audit("failure", outcome);
+  if (outcome === "session_gone") throw notAuthenticated("Session revoked");
+  throw new DomainError("invalid_input", "The password was changed meanwhile; nothing was written");
 }

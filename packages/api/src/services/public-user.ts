@@ -15,5 +15,5 @@ export const publicUserColumns = {
   lastLogin: users.lastLogin,
 };
 
-/** A user as clients see it: the row without its password hash. */
-export type PublicUser = Omit<UserRow, "hashedPassword">;
+/** A user as clients see it: the row without its password hash or internal counters. */
+export type PublicUser = Omit<UserRow, "hashedPassword" | "credentialsVersion">;

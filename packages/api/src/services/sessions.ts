@@ -1,12 +1,19 @@
 import { createHash, randomUUID } from "node:crypto";
 
-import { and, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 
 import { sessions, users, type Database } from "@voiceassist/db";
 
 import { publicUserColumns, type PublicUser } from "./public-user";
 
-export type RevokeReason = "logout" | "logout_all" | "password_change" | "deactivated" | "deleted" | "refresh_reuse";
+export type RevokeReason =
+  | "logout"
+  | "logout_all"
+  | "password_change"
+  | "deactivated"
+  | "deleted"
+  | "refresh_reuse"
+  | "session_cap";
 
 /** Only a hash of the refresh jti is stored, so a database leak yields no usable token ids. */
 export const hashJti = (jti: string) => createHash("sha256").update(jti).digest("hex");
@@ -16,40 +23,86 @@ export interface SessionMeta {
   userAgent: string | null;
 }
 
-export async function createSession(db: Database, userId: string, expiresAt: Date, meta: SessionMeta) {
+/** How long sessions may live: each refresh extends to `refreshTtlSeconds`, never past `maxAgeSeconds` from creation. */
+export interface SessionPolicy {
+  refreshTtlSeconds: number;
+  maxAgeSeconds: number;
+  /** Live sessions one user may hold; signing in past it ends the oldest. */
+  maxPerUser: number;
+}
+
+/** The expiry a refresh may set: the refresh lifetime from now, capped by the absolute lifetime. */
+const cappedExpiry = (policy: SessionPolicy) =>
+  sql`least(now() + make_interval(secs => ${policy.refreshTtlSeconds}), ${sessions.createdAt} + make_interval(secs => ${policy.maxAgeSeconds}))`;
+
+/** The session still carries the user's current credentials version, and the user is active. */
+const credentialsCurrent = sql`${sessions.credentialsVersion} = (select ${users.credentialsVersion} from ${users} where ${users.id} = ${sessions.userId} and ${users.isActive})`;
+
+/**
+ * Creates a session bound to `credentialsVersion`, the version the caller
+ * verified the password against. Run it in the transaction that re-checked
+ * that version under a row lock, so a concurrent password change, deactivation
+ * or delete either happens before (and this fails) or after (and revokes it).
+ */
+export async function createSession(
+  db: Database,
+  user: { id: string; credentialsVersion: number },
+  policy: SessionPolicy,
+  meta: SessionMeta,
+) {
   const id = randomUUID();
   const refreshJti = randomUUID();
+  const ttl = Math.min(policy.refreshTtlSeconds, policy.maxAgeSeconds);
   await db.insert(sessions).values({
     id,
-    userId,
+    userId: user.id,
     refreshJtiHash: hashJti(refreshJti),
-    expiresAt,
+    credentialsVersion: user.credentialsVersion,
+    expiresAt: new Date(Date.now() + ttl * 1000),
     ip: meta.ip,
     userAgent: meta.userAgent?.slice(0, 512) ?? null,
   });
+  await revokeSessionsBeyondCap(db, user.id, policy.maxPerUser);
   return { sessionId: id, refreshJti };
+}
+
+/** Revokes the user's oldest live sessions so that at most `cap` remain. */
+async function revokeSessionsBeyondCap(db: Database, userId: string, cap: number) {
+  const surplus = db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
+    .orderBy(desc(sessions.createdAt), desc(sessions.id))
+    .offset(cap);
+  await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()`, revokedReason: "session_cap" })
+    .where(inArray(sessions.id, surplus));
 }
 
 export type RotationResult = { status: "rotated"; refreshJti: string } | { status: "reused" } | { status: "invalid" };
 
 /**
  * Swaps the session's refresh jti in one conditional UPDATE, so of two
- * concurrent refreshes with the same token exactly one wins. A signed token
- * for a live session whose jti is no longer current was already used: that
- * is reuse, and the whole session is revoked (its newer tokens with it).
+ * concurrent refreshes with the same token exactly one wins. The same
+ * statement checks that the user is still active with the credentials the
+ * session was made under, so a refresh racing a password change or
+ * deactivation cannot outlive it. A signed token for a live session whose jti
+ * is no longer current was already used: that is reuse, and the whole session
+ * is revoked (its newer tokens with it).
  */
 export async function rotateRefreshToken(
   db: Database,
   claims: { sid: string; sub: string; jti: string },
-  expiresAt: Date,
+  policy: SessionPolicy,
 ): Promise<RotationResult> {
   const presented = hashJti(claims.jti);
   const refreshJti = randomUUID();
   const live = and(eq(sessions.id, claims.sid), eq(sessions.userId, claims.sub), isNull(sessions.revokedAt));
   const rotated = await db
     .update(sessions)
-    .set({ refreshJtiHash: hashJti(refreshJti), lastUsedAt: sql`now()`, expiresAt })
-    .where(and(live, eq(sessions.refreshJtiHash, presented), gt(sessions.expiresAt, sql`now()`)))
+    .set({ refreshJtiHash: hashJti(refreshJti), lastUsedAt: sql`now()`, expiresAt: cappedExpiry(policy) })
+    .where(and(live, eq(sessions.refreshJtiHash, presented), gt(sessions.expiresAt, sql`now()`), credentialsCurrent))
     .returning({ id: sessions.id });
   if (rotated.length === 1) return { status: "rotated", refreshJti };
 
@@ -88,8 +141,29 @@ export async function revokeUserSessions(
 }
 
 /**
+ * Moves the user's credentials version forward, which kills every session
+ * made under the old one; `keepSessionId` (the caller's) is carried over.
+ * Returns the new version.
+ */
+export async function advanceCredentials(db: Database, userId: string, keepSessionId?: string): Promise<number> {
+  const [row] = await db
+    .update(users)
+    .set({ credentialsVersion: sql`${users.credentialsVersion} + 1`, updatedAt: sql`now()` })
+    .where(eq(users.id, userId))
+    .returning({ credentialsVersion: users.credentialsVersion });
+  if (keepSessionId && row) {
+    await db
+      .update(sessions)
+      .set({ credentialsVersion: row.credentialsVersion })
+      .where(and(eq(sessions.id, keepSessionId), eq(sessions.userId, userId)));
+  }
+  return row?.credentialsVersion ?? 0;
+}
+
+/**
  * The one database round trip behind every protected call: the user as the
- * database has them now, if the session is live and the account active.
+ * database has them now, if the session is live, made under the current
+ * credentials, and the account active.
  */
 export async function findSessionUser(db: Database, sessionId: string, userId: string): Promise<PublicUser | null> {
   const [row] = await db
@@ -102,6 +176,7 @@ export async function findSessionUser(db: Database, sessionId: string, userId: s
         eq(sessions.userId, userId),
         isNull(sessions.revokedAt),
         gt(sessions.expiresAt, sql`now()`),
+        eq(sessions.credentialsVersion, users.credentialsVersion),
         eq(users.isActive, true),
       ),
     )

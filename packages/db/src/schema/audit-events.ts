@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
 
 import { users } from "./users";
 
@@ -15,6 +15,8 @@ export const auditEvents = pgTable(
     userAgent: varchar({ length: 512 }),
     requestId: varchar({ length: 128 }),
     detail: jsonb().$type<Record<string, unknown>>(),
+    /** Set on events that must be written at most once (e.g. one ratelimit.exceeded per limit, key and window). */
+    dedupeKey: varchar({ length: 200 }),
   },
   (t) => [
     // Ascending: a backward scan serves audit.list's ORDER BY at DESC, id DESC.
@@ -22,6 +24,7 @@ export const auditEvents = pgTable(
     index("audit_events_actor_idx").on(t.actorId),
     index("audit_events_target_idx").on(t.targetUserId),
     index("audit_events_action_idx").on(t.action),
+    uniqueIndex("audit_events_dedupe_key_idx").on(t.dedupeKey),
   ],
 );
 

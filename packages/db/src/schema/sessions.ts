@@ -1,4 +1,4 @@
-import { index, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 
 import { users } from "./users";
 
@@ -15,6 +15,8 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     /** SHA-256 (hex) of the jti of the only refresh token that may be used next. */
     refreshJtiHash: varchar({ length: 64 }).notNull(),
+    /** The user's credentials version when this session was made; stale once the user's moves on. */
+    credentialsVersion: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
 
 import { timestamps } from "./columns";
 
@@ -12,6 +12,12 @@ export const users = pgTable(
     hashedPassword: varchar({ length: 255 }).notNull(),
     isActive: boolean().notNull().default(true),
     isAdmin: boolean().notNull().default(false),
+    /**
+     * Moved forward by every change that must end existing sign-ins (password
+     * change or reset, deactivation, deletion, second-factor changes). A session
+     * is live only while it carries the current value.
+     */
+    credentialsVersion: integer().notNull().default(0),
     ...timestamps,
     lastLogin: timestamp({ withTimezone: true }),
   },
