@@ -19,6 +19,8 @@ export {
 } from "./services/rate-limit";
 export type { LimitName, RateLimiter, ScriptingRedisClient } from "./services/rate-limit";
 export { deleteStaleSessions } from "./services/sessions";
+export type { SessionPolicy } from "./services/sessions";
+export { deleteExpiredAuditEvents } from "./services/audit";
 export type { PublicUser } from "./services/public-user";
 export type { TokenPair } from "./services/token-pair";
 export { createAdmin, findUserByEmail, promoteToAdmin } from "./services/bootstrap-admin";

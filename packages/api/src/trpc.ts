@@ -1,6 +1,9 @@
+import { createHash } from "node:crypto";
+
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 
+import { isDatabaseUnavailable } from "@voiceassist/db";
 import { transformer } from "@voiceassist/shared";
 
 import type { Context } from "./context";
@@ -32,6 +35,7 @@ const t = initTRPC.context<Context>().create({
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
         ...(cause instanceof NotReadyError ? { checks: cause.checks } : {}),
         ...(cause instanceof RateLimitedError ? { retryAfterSeconds: cause.retryAfterSeconds } : {}),
+        ...(cause instanceof DomainError && cause.reason ? { reason: cause.reason } : {}),
       },
     };
   },
@@ -45,6 +49,10 @@ const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof DomainError) {
     throw toTRPCError(result.error.cause);
+  }
+  // A stalled or unreachable database is a clear, retryable 503, not a 500.
+  if (!result.ok && isDatabaseUnavailable(result.error.cause)) {
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "Database unavailable, try again", cause: result.error.cause });
   }
   return result;
 });
@@ -68,17 +76,33 @@ export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   return next();
 });
 
-/** Spends one unit of `name`'s per-IP budget for every call, batched or not. */
-export const rateLimited = (name: LimitName) =>
+/**
+ * Spends one unit of `name`'s budget for every call, batched or not, keyed by
+ * the client IP or, after protectedProcedure, the signed-in user. A refusal is
+ * audited once per limit, key and window, not once per refused call.
+ */
+export const rateLimited = (name: LimitName, by: "ip" | "user" = "ip") =>
   t.middleware(async ({ ctx, next, path }) => {
-    const verdict = await ctx.limiter.limit(name, ctx.request.ip);
+    const key = by === "user" ? signedInUserId(ctx) : (ctx.request.limitKey ?? ctx.request.ip ?? "unknown");
+    const verdict = await ctx.limiter.limit(name, key);
     if (!verdict.allowed) {
       await recordAudit(ctx.db, ctx.request, {
         action: "ratelimit.exceeded",
         outcome: "failure",
         detail: { limit: name, procedure: path, retryAfterSeconds: verdict.retryAfterSeconds },
+        dedupeKey: verdict.windowEndsAtMs === undefined ? undefined : refusalKey(name, key, verdict.windowEndsAtMs),
       });
       throw new RateLimitedError(verdict.retryAfterSeconds);
     }
     return next();
   });
+
+function signedInUserId(ctx: Context): string {
+  const user = (ctx as Context & { user?: { id: string } }).user;
+  if (!user) throw new Error("a per-user limit must come after protectedProcedure");
+  return user.id;
+}
+
+/** One refusal per limit, key and window; the key is hashed so no IP or id is spelled out twice. */
+const refusalKey = (name: LimitName, key: string, windowEndsAtMs: number) =>
+  `ratelimit:${name}:${createHash("sha256").update(key).digest("base64url").slice(0, 32)}:${windowEndsAtMs}`;

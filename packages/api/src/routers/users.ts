@@ -1,11 +1,11 @@
 import { z } from "zod";
 
-import { emailSchema, fullNameSchema, passwordSchema, text, uuidSchema } from "@voiceassist/shared";
+import { emailSchema, existingPasswordSchema, fullNameSchema, passwordSchema, text, uuidSchema } from "@voiceassist/shared";
 
 import { adminDeleteUser, adminRetryProvisioning, adminUpdateUser } from "../services/admin-users";
 import { changeOwnPassword, updateOwnProfile } from "../services/profile";
 import { getUserForAdmin, listUsers } from "../services/users";
-import { adminProcedure, protectedProcedure, router } from "../trpc";
+import { adminProcedure, protectedProcedure, rateLimited, router } from "../trpc";
 
 const profileFields = { fullName: fullNameSchema.optional(), email: emailSchema.optional() };
 
@@ -17,7 +17,9 @@ export const usersRouter = router({
     .mutation(({ ctx, input }) => updateOwnProfile(ctx.db, ctx.user.id, input ?? {}, ctx.request)),
 
   changePassword: protectedProcedure
-    .input(z.strictObject({ currentPassword: text().min(1).max(1024), newPassword: passwordSchema }))
+    .use(rateLimited("changePasswordIp"))
+    .use(rateLimited("changePasswordUser", "user"))
+    .input(z.strictObject({ currentPassword: existingPasswordSchema, newPassword: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
       await changeOwnPassword(ctx, { userId: ctx.user.id, sessionId: ctx.sessionId }, input, ctx.request);
       return { success: true as const };

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, or, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 
 import { auditEvents, type Database } from "@voiceassist/db";
 
@@ -19,6 +19,8 @@ export interface AuditOrigin {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
+  /** The server's own id for the call, when `requestId` is the one the client chose. */
+  serverRequestId?: string | null;
 }
 
 export interface AuditEntry {
@@ -28,10 +30,18 @@ export interface AuditEntry {
   targetUserId?: string | null;
   /** Never passwords, hashes or tokens: callers pass only ids, field names and reasons. */
   detail?: Record<string, unknown> | null;
+  /** Events with the same key are written once; later ones are dropped. */
+  dedupeKey?: string;
 }
 
+/** Keys already written through each database handle: repeats skip the round trip entirely. */
+const writtenKeysByDb = new WeakMap<Database, Set<string>>();
+const WRITTEN_KEYS_MAX = 10_000;
+
 export async function recordAudit(db: Database, origin: AuditOrigin, entry: AuditEntry): Promise<void> {
-  await db.insert(auditEvents).values({
+  let writtenKeys = writtenKeysByDb.get(db);
+  if (entry.dedupeKey !== undefined && writtenKeys?.has(entry.dedupeKey)) return;
+  const insert = db.insert(auditEvents).values({
     action: entry.action,
     outcome: entry.outcome,
     actorId: entry.actorId ?? null,
@@ -39,8 +49,41 @@ export async function recordAudit(db: Database, origin: AuditOrigin, entry: Audi
     ip: origin.ip,
     userAgent: origin.userAgent?.slice(0, 512) ?? null,
     requestId: origin.requestId,
-    detail: entry.detail ?? null,
+    // A client-chosen request id is kept, but never alone: the server's id rides along in detail.
+    detail:
+      origin.serverRequestId && origin.serverRequestId !== origin.requestId
+        ? { ...entry.detail, serverRequestId: origin.serverRequestId }
+        : (entry.detail ?? null),
+    dedupeKey: entry.dedupeKey ?? null,
   });
+  if (entry.dedupeKey === undefined) {
+    await insert;
+    return;
+  }
+  // The unique index makes "once" hold across instances; the set only saves round trips.
+  await insert.onConflictDoNothing({ target: auditEvents.dedupeKey });
+  if (!writtenKeys || writtenKeys.size >= WRITTEN_KEYS_MAX) writtenKeysByDb.set(db, (writtenKeys = new Set()));
+  writtenKeys.add(entry.dedupeKey);
+}
+
+const RETENTION_BATCH = 5000;
+
+/**
+ * Deletes events older than `retentionDays`, in batches so that no single
+ * statement runs into the statement timeout on a large backlog; returns how many.
+ */
+export async function deleteExpiredAuditEvents(db: Database, retentionDays: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const batch = db
+      .select({ id: auditEvents.id })
+      .from(auditEvents)
+      .where(lt(auditEvents.at, sql`now() - make_interval(days => ${retentionDays})`))
+      .limit(RETENTION_BATCH);
+    const deleted = await db.delete(auditEvents).where(inArray(auditEvents.id, batch)).returning({ id: auditEvents.id });
+    total += deleted.length;
+    if (deleted.length < RETENTION_BATCH) return total;
+  }
 }
 
 export interface AuditQuery {

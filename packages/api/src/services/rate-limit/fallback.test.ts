@@ -25,4 +25,35 @@ describe("withFallback", () => {
     expect((await limiter.limit("register", "ip")).allowed).toBe(true);
     expect(Date.now() - started).toBeLessThan(100);
   });
+
+  it("a key the primary refused stays refused while the primary is slow (F18)", async () => {
+    let primaryUp = true;
+    const primaryLimiter = createMemoryRateLimiter();
+    const flaky: RateLimiter = {
+      limit: (name, key) => (primaryUp ? primaryLimiter.limit(name, key) : new Promise(() => {})),
+    };
+    const limiter = withFallback(flaky, createMemoryRateLimiter(), { timeoutMs: 30 });
+    for (let i = 0; i < 10; i++) expect((await limiter.limit("login", "attacker")).allowed).toBe(true);
+    expect((await limiter.limit("login", "attacker")).allowed).toBe(false);
+    primaryUp = false;
+    // The fresh in-process budget would allow 10 more; the remembered refusal does not.
+    const during = await limiter.limit("login", "attacker");
+    expect(during.allowed).toBe(false);
+    expect(during.retryAfterSeconds).toBeGreaterThan(0);
+    // Other keys still get the fallback's own budget.
+    expect((await limiter.limit("login", "bystander")).allowed).toBe(true);
+  });
+
+  it("forgets the oldest refusal past its bound", async () => {
+    const refuseAll: RateLimiter = { limit: async () => ({ allowed: false, retryAfterSeconds: 60, windowEndsAtMs: Date.now() + 60_000 }) };
+    let up = true;
+    const limiter = withFallback({ limit: (n, k) => (up ? refuseAll.limit(n, k) : Promise.reject(new Error("down"))) }, createMemoryRateLimiter(), {
+      timeoutMs: 30,
+      maxRemembered: 2,
+    });
+    for (const key of ["a", "b", "c"]) await limiter.limit("login", key);
+    up = false;
+    expect((await limiter.limit("login", "a")).allowed).toBe(true);
+    expect((await limiter.limit("login", "c")).allowed).toBe(false);
+  });
 });

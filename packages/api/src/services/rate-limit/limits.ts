@@ -1,8 +1,12 @@
-/** Per-client-IP budgets, as the API contract fixes them. */
+/** Budgets as the API contract fixes them; each is keyed per client IP unless its name says otherwise. */
 export const LIMITS = {
   register: { tokens: 5, windowSeconds: 3600 },
   login: { tokens: 10, windowSeconds: 60 },
   refresh: { tokens: 20, windowSeconds: 60 },
+  ready: { tokens: 60, windowSeconds: 60 },
+  /** Per user: a stolen access token gets 5 guesses at the current password per 15 minutes. */
+  changePasswordUser: { tokens: 5, windowSeconds: 900 },
+  changePasswordIp: { tokens: 20, windowSeconds: 900 },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
@@ -11,6 +15,8 @@ export interface LimitDecision {
   allowed: boolean;
   /** Whole seconds until a retry can succeed; 0 when allowed. */
   retryAfterSeconds: number;
+  /** When the current fixed window ends (ms since epoch): names the window a refusal belongs to. */
+  windowEndsAtMs?: number;
 }
 
 export interface RateLimiter {
@@ -19,5 +25,9 @@ export interface RateLimiter {
 }
 
 export function decision(allowed: boolean, resetAtMs: number, nowMs = Date.now()): LimitDecision {
-  return { allowed, retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((resetAtMs - nowMs) / 1000)) };
+  return {
+    allowed,
+    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((resetAtMs - nowMs) / 1000)),
+    windowEndsAtMs: resetAtMs,
+  };
 }

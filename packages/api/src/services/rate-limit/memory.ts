@@ -8,6 +8,8 @@ interface WindowCounts {
 }
 
 const SWEEP_EVERY_CALLS = 1000;
+/** Keys held at most; while Redis is down a flood of new addresses must not grow the map without bound. */
+export const MEMORY_LIMITER_MAX_KEYS = 100_000;
 
 /**
  * In-process limiter for embedded mode and for when Redis is unreachable.
@@ -15,7 +17,7 @@ const SWEEP_EVERY_CALLS = 1000;
  * the previous one weighted by how much of it still overlaps), so both
  * modes refuse at the same points.
  */
-export function createMemoryRateLimiter(now: () => number = Date.now): RateLimiter {
+export function createMemoryRateLimiter(now: () => number = Date.now, maxKeys = MEMORY_LIMITER_MAX_KEYS): RateLimiter {
   const counts = new Map<string, WindowCounts>();
   let calls = 0;
 
@@ -34,9 +36,15 @@ export function createMemoryRateLimiter(now: () => number = Date.now): RateLimit
       const window = Math.floor(at / windowMs);
       const mapKey = `${name}:${key}`;
       let entry = counts.get(mapKey);
+      counts.delete(mapKey); // re-inserted below, so the map stays in least-recently-seen order
       if (!entry || window - entry.window > 1) entry = { windowMs, window, current: 0, previous: 0 };
       else if (window - entry.window === 1) entry = { windowMs, window, current: 0, previous: entry.current };
       counts.set(mapKey, entry);
+      if (counts.size > maxKeys) {
+        sweep(at);
+        // Still full of live keys: forget the least recently seen one (Map order is insertion order).
+        if (counts.size > maxKeys) counts.delete(counts.keys().next().value!);
+      }
 
       const overlap = 1 - (at % windowMs) / windowMs;
       const used = Math.ceil(entry.previous * overlap) + entry.current;
