@@ -3,8 +3,12 @@ export {
   PASSWORD_MAX_BYTES,
   PASSWORD_MIN_LENGTH,
   emailSchema,
+  existingPasswordSchema,
   fullNameSchema,
   passwordSchema,
+  passwordShapeProblem,
   text,
   uuidSchema,
+  visibleLength,
 } from "./fields";
+export type { PasswordShapeProblem } from "./fields";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { emailSchema, fullNameSchema, passwordSchema } from "@voiceassist/shared";
+import { emailSchema, existingPasswordSchema, fullNameSchema, passwordSchema } from "@voiceassist/shared";
 
 import { loginUser, logoutUser, refreshTokens, registerUser } from "../services/auth";
 import { protectedProcedure, publicProcedure, rateLimited, router } from "../trpc";
@@ -13,7 +13,7 @@ export const authRouter = router({
 
   login: publicProcedure
     .use(rateLimited("login"))
-    .input(z.strictObject({ email: emailSchema, password: passwordSchema }))
+    .input(z.strictObject({ email: emailSchema, password: existingPasswordSchema }))
     .mutation(({ ctx, input }) => loginUser(ctx, input, ctx.request)),
 
   refresh: publicProcedure

@@ -15,23 +15,31 @@ export interface PasswordHasher {
  * At most `maxConcurrent` run at once: the pool also serves WebCrypto (JWT
  * checks), so leaving it a free thread keeps every signed-in user's calls
  * fast while a flood of logins queues up behind bcrypt.
+ *
+ * Passwords are hashed in Unicode NFC, so "é" typed as one code point or as
+ * "e" + combining accent is the same password. Hashes made before that rule
+ * were made from the raw input: `verify` tries the NFC form and, only if that
+ * fails and the input is not already NFC, the raw form too.
  */
 export function createPasswordHasher(rounds: number, maxConcurrent = 3): PasswordHasher {
   const limit = createConcurrencyLimit(maxConcurrent);
   // A hash of a random throw-away secret at the same cost as real hashes.
   const dummyHash = hash(crypto.randomUUID(), rounds);
   return {
-    hash: (password) => limit(() => hash(password, rounds)),
+    hash: (password) => limit(() => hash(password.normalize("NFC"), rounds)),
     verify: async (password, hashed) => {
+      const nfc = password.normalize("NFC");
       try {
-        return await limit(() => compare(password, hashed));
+        if (await limit(() => compare(nfc, hashed))) return true;
+        // A hash made before NFC normalisation, from a non-NFC input.
+        return nfc !== password && (await limit(() => compare(password, hashed)));
       } catch {
         return false; // a malformed stored hash never authenticates
       }
     },
     verifyDummy: async (password) => {
       const fixed = await dummyHash;
-      await limit(() => compare(password, fixed));
+      await limit(() => compare(password.normalize("NFC"), fixed));
     },
   };
 }
