@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger } from "fastify";
 import type { ApiDeps } from "@voiceassist/api";
 
 import type { Config } from "./config";
+import { httpTimeouts } from "./http-timeouts";
 import type { AppLogger } from "./logger";
 import { registerCors } from "./plugins/cors";
 import { clientErrorHandler } from "./plugins/error-envelope";
@@ -11,6 +12,7 @@ import { forbiddenKeys } from "./plugins/forbidden-keys";
 import { trackInFlight } from "./plugins/in-flight";
 import { genRequestId, requestIdHeader } from "./plugins/request-id";
 import { requestLog } from "./plugins/request-log";
+import { registerSecurityHeaders } from "./plugins/security-headers";
 import { registerTrpc } from "./plugins/trpc";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -33,6 +35,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions) {
     trustProxy: trustProxySetting(config.TRUST_PROXY),
     return503OnClosing: true,
     forceCloseConnections: "idle",
+    ...httpTimeouts(config),
     routerOptions: { maxParamLength: 5000 },
     frameworkErrors,
     clientErrorHandler,
@@ -41,6 +44,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions) {
   requestIdHeader(app);
   requestLog(app);
   errorEnvelopes(app);
+  await registerSecurityHeaders(app);
   forbiddenKeys(app);
   await registerCors(app, config.CORS_ORIGINS);
   await registerTrpc(app, deps);

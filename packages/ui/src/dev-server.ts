@@ -10,6 +10,15 @@ export interface AttachOptions {
   cacheDir: string;
 }
 
+/**
+ * What the production nginx sends regardless of deployment (deploy/nginx/spa.conf). A script-src
+ * is left out: Vite's dev mode relies on inline scripts (React refresh) and its HMR socket.
+ */
+const DEV_SECURITY_HEADERS = {
+  "Content-Security-Policy": "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'",
+  "X-Content-Type-Options": "nosniff",
+};
+
 export type AttachDevServer = (httpServer: Server, options: AttachOptions) => Promise<ViteDevServer>;
 
 /**
@@ -30,7 +39,7 @@ export function devServerFor(appRoot: URL): AttachDevServer {
       clearScreen: false,
       define: { "import.meta.env.VITE_API_URL": JSON.stringify(options.apiUrl) },
       // HMR rides on the same http server, so the injected Vite client finds its socket.
-      server: { middlewareMode: true, ws: { server: httpServer } },
+      server: { middlewareMode: true, ws: { server: httpServer }, headers: DEV_SECURITY_HEADERS },
     });
     httpServer.on("request", vite.middlewares);
     return vite;

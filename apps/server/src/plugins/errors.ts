@@ -21,6 +21,7 @@ export function errorEnvelopes(app: FastifyInstance) {
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   reply.header("x-request-id", request.id);
+  reply.header("x-content-type-options", "nosniff"); // helmet's hook never ran for these
   return sendEnvelope(request, reply, status, publicMessage(error, status));
 }
 

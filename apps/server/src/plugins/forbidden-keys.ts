@@ -1,27 +1,59 @@
 import type { FastifyInstance } from "fastify";
-import sjson from "secure-json-parse";
+
+import { refuseCostlyMeta } from "./superjson-meta";
+
+/** Keys superjson silently drops (so a strict input never sees them) and that poison prototypes elsewhere. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+/** Query parameters tRPC reads with `get()`: a repeat would be dropped unchecked. */
+const SINGLE_PARAMS = ["input", "batch"] as const;
 
 /**
- * tRPC reads JSON bodies itself, past Fastify's prototype-poisoning guard,
- * and superjson silently drops `__proto__`/`constructor.prototype` keys, so a
- * strict input would never see them. Refuse such input outright instead.
+ * tRPC reads JSON bodies itself, past Fastify's prototype-poisoning guard.
+ * The check runs on the parsed structure, so JSON escapes (`"\u005f_proto__"`)
+ * cannot hide a key, and on the only `input` tRPC will read.
  */
 export function forbiddenKeys(app: FastifyInstance) {
   app.addHook("preValidation", async (request) => {
-    refuseForbiddenKeys(request.body);
-    refuseForbiddenKeys((request.query as Record<string, unknown> | undefined)?.input);
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    for (const name of SINGLE_PARAMS) {
+      if (Array.isArray(query[name])) throw badRequest(`The "${name}" query parameter may appear only once`);
+    }
+    const isBatch = query.batch === "1";
+    for (const text of [request.body, query.input]) {
+      const parsed = parseJson(text);
+      if (parsed === undefined) continue; // not JSON text: tRPC reports that itself
+      if (hasForbiddenKey(parsed)) throw badRequest("Input contains a forbidden key (__proto__, constructor or prototype)");
+      const costly = refuseCostlyMeta(parsed, isBatch);
+      if (costly) throw badRequest(costly);
+    }
   });
 }
 
-/** Throws a 400 when `json` (a request body or a GET `input`) holds a prototype-poisoning key. */
-function refuseForbiddenKeys(json: unknown) {
-  if (typeof json !== "string" || !(json.includes("__proto__") || json.includes("constructor"))) return;
+function parseJson(text: unknown): unknown {
+  if (typeof text !== "string") return undefined;
   try {
-    sjson.parse(json, undefined, { protoAction: "error", constructorAction: "error" });
-  } catch (error) {
-    if (error instanceof SyntaxError && !/prototype/i.test(error.message)) return; // tRPC reports bad JSON itself
-    throw Object.assign(new Error("Input contains a forbidden key (__proto__ or constructor.prototype)"), {
-      statusCode: 400,
-    });
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
+
+/** Walks without recursion: a deeply nested body must not overflow the stack. */
+function hasForbiddenKey(root: unknown): boolean {
+  const pending: unknown[] = [root];
+  while (pending.length) {
+    const value = pending.pop();
+    if (value === null || typeof value !== "object") continue;
+    if (Array.isArray(value)) {
+      for (const item of value) pending.push(item); // no spread: a huge array would overflow the argument stack
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return true;
+      pending.push((value as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
+}
+
+const badRequest = (message: string) => Object.assign(new Error(message), { statusCode: 400 });

@@ -5,10 +5,25 @@ import type { FastifyInstance } from "fastify";
 
 const WELL_FORMED = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** The id this server minted for each request, whatever the client sent (F20). */
+const serverIds = new WeakMap<IncomingMessage, string>();
+
 /** Echoes a well-formed incoming x-request-id, otherwise mints a UUID. */
 export function genRequestId(req: IncomingMessage): string {
+  const own = randomUUID();
+  serverIds.set(req, own);
   const incoming = req.headers["x-request-id"];
-  return typeof incoming === "string" && WELL_FORMED.test(incoming) ? incoming : randomUUID();
+  return typeof incoming === "string" && WELL_FORMED.test(incoming) ? incoming : own;
+}
+
+/**
+ * The id the server itself gave `req`: equal to request.id unless the client
+ * chose that one, so a forged or reused client id cannot blur the audit trail.
+ */
+export function serverRequestId(req: IncomingMessage): string {
+  let own = serverIds.get(req);
+  if (!own) serverIds.set(req, (own = randomUUID()));
+  return own;
 }
 
 /** Every response, errors and 404s included, carries the id its log lines use. */

@@ -45,7 +45,7 @@ export function createTokenService(config: TokenConfig) {
       .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
       .sign(key);
 
-  /** Verifies signature (HS256 only), iss, aud, exp and the `type` claim; null when any fails. */
+  /** Verifies signature (HS256 only), iss, aud, exp, iat and the `type` claim; null when any fails. */
   async function verify(token: string, type: "access" | "refresh"): Promise<JWTPayload | null> {
     try {
       const { payload } = await jwtVerify(token, key, {
@@ -56,6 +56,7 @@ export function createTokenService(config: TokenConfig) {
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
       if (payload.type !== type || typeof payload.sid !== "string" || typeof payload.sub !== "string") return null;
+      if (issuedInTheFuture(payload)) return null;
       return payload;
     } catch (error) {
       if (error instanceof errors.JOSEError) return null;
@@ -96,4 +97,12 @@ export function createTokenService(config: TokenConfig) {
       return { sub: payload.sub!, sid: payload.sid as string, jti: payload.jti!, exp: payload.exp! };
     },
   };
+}
+
+/**
+ * jose checks `iat` only together with maxTokenAge, so a token minted with a
+ * future `iat` (a skewed or forged clock) would pass; no instance of ours issues one.
+ */
+function issuedInTheFuture(payload: JWTPayload): boolean {
+  return typeof payload.iat !== "number" || payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS;
 }
