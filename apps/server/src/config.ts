@@ -51,7 +51,15 @@ export const configSchema = z
     JWT_ALGORITHM: z.literal("HS256", { error: "only HS256 is supported" }).default("HS256"),
     ACCESS_TOKEN_EXPIRE_MINUTES: positiveNumber(15),
     REFRESH_TOKEN_EXPIRE_DAYS: positiveNumber(7),
+    /** Absolute session lifetime: refreshing never extends a session past this many days from sign-in. */
+    SESSION_MAX_DAYS: positiveNumber(30),
+    /** Live sessions per user; signing in past it ends the oldest. */
+    MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
+    /** Audit events older than this are deleted by a daily sweep (six years, as HIPAA keeps records). */
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(2190),
     BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
+    /** bcrypt calls allowed to wait for a thread; past it sign-ins get a fast 429 with Retry-After. */
+    BCRYPT_MAX_QUEUE: z.coerce.number().int().min(1).default(32),
     CORS_ORIGINS: z
       .string()
       .default(DEFAULT_CORS_ORIGINS)
@@ -66,6 +74,22 @@ export const configSchema = z
     /** First retry delay after a failed provisioning call (doubles per attempt). */
     PROVISIONING_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
     TRUST_PROXY: trustProxy,
+    // Database time bounds (F12): a stalled statement or unreachable Postgres fails fast as 503.
+    /** Postgres cancels a statement running longer than this (0 disables). */
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
+    /** Give up opening a Postgres connection after this long. */
+    DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+    /** How long health.ready reuses its last probe round (0: only concurrent callers share one). */
+    READINESS_CACHE_MS: z.coerce.number().int().min(0).max(1000).default(1000),
+    // HTTP time bounds (F10): a slow client cannot hold a connection open forever.
+    /** Longest time to receive a whole request, headers and body. */
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    /** Longest time to receive the request headers (at most REQUEST_TIMEOUT_MS). */
+    HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /** An idle keep-alive connection is closed after this long. */
+    KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+    /** A socket with no traffic at all in either direction is destroyed after this long. */
+    CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
   })
   .superRefine((env, ctx) => {
     const secretBytes = env.JWT_SECRET ? Buffer.byteLength(env.JWT_SECRET) : 0;
@@ -73,6 +97,9 @@ export const configSchema = z
       ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "must be at least 32 bytes" });
     } else if (env.NODE_ENV === "production" && secretBytes === 0) {
       ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required when NODE_ENV=production" });
+    }
+    if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({ code: "custom", path: ["HEADERS_TIMEOUT_MS"], message: "must not exceed REQUEST_TIMEOUT_MS" });
     }
     if (env.NEXTCLOUD_URL && (!env.NEXTCLOUD_ADMIN_USER || !env.NEXTCLOUD_ADMIN_PASSWORD)) {
       ctx.addIssue({

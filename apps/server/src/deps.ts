@@ -5,6 +5,7 @@ import {
   createPasswordHasher,
   createRedisRateLimiter,
   createTokenService,
+  deleteExpiredAuditEvents,
   deleteStaleSessions,
   startProvisioningWorker,
   withFallback,
@@ -12,8 +13,9 @@ import {
   type Logger,
   type RateLimiter,
 } from "@voiceassist/api";
-import { createDatabase, migrateDatabase, type DatabaseHandle } from "@voiceassist/db";
+import { createDatabase, migrateDatabase, safeErrorMessage, type DatabaseHandle } from "@voiceassist/db";
 import { createNextcloudClient } from "@voiceassist/nextcloud";
+import { loadCommonPasswords } from "@voiceassist/shared/common-passwords";
 
 import type { Config } from "./config";
 import { lockDataDir } from "./data-dir-lock";
@@ -35,11 +37,14 @@ export interface DepsOverrides {
 }
 
 const SESSION_SWEEP_MS = 60 * 60 * 1000;
+const AUDIT_SWEEP_MS = 24 * 60 * 60 * 1000;
 
 /** Connects to everything the API needs and migrates the database; `close()` undoes it all. */
 export async function createServerDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<ServerDeps> {
   const database = overrides.database ?? (await openConfiguredDatabase(config));
 
+  // The common-password list takes ~0.5 s to load: pay it at start, not on someone's first sign-up.
+  loadCommonPasswords();
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : null;
   const memoryLimiter = createMemoryRateLimiter();
   let limiter: RateLimiter = memoryLimiter;
@@ -51,16 +56,23 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
         // One line per 10 s at most, however many calls fall back.
         if (Date.now() - lastWarning < 10_000) return;
         lastWarning = Date.now();
-        logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "rate limiter using in-process fallback");
+        logger.warn({ reason: safeErrorMessage(error) }, "rate limiter using in-process fallback");
       },
     });
   }
 
   const sweep = setInterval(() => {
     deleteStaleSessions(database.db).catch((error: unknown) =>
-      logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "session sweep failed"),
+      logger.warn({ reason: safeErrorMessage(error) }, "session sweep failed"),
     );
   }, SESSION_SWEEP_MS).unref();
+  const sweepAudit = () =>
+    deleteExpiredAuditEvents(database.db, config.AUDIT_RETENTION_DAYS).catch((error: unknown) =>
+      logger.warn({ reason: safeErrorMessage(error) }, "audit retention sweep failed"),
+    );
+  // Once at start (an instance may never live a whole day), then daily.
+  void sweepAudit();
+  const auditSweep = setInterval(sweepAudit, AUDIT_SWEEP_MS).unref();
 
   const nextcloud = config.NEXTCLOUD_URL ? createNextcloud(config, config.NEXTCLOUD_URL) : null;
   const worker = nextcloud
@@ -75,12 +87,17 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
 
   const api: ApiDeps = {
     db: database.db,
-    passwords: createPasswordHasher(config.BCRYPT_ROUNDS),
+    passwords: createPasswordHasher(config.BCRYPT_ROUNDS, undefined, config.BCRYPT_MAX_QUEUE),
     tokens: createTokenService({
       secret: config.jwtSecret,
       accessTtlSeconds: Math.round(config.ACCESS_TOKEN_EXPIRE_MINUTES * 60),
       refreshTtlSeconds: Math.round(config.REFRESH_TOKEN_EXPIRE_DAYS * 86400),
     }),
+    sessionPolicy: {
+      refreshTtlSeconds: Math.round(config.REFRESH_TOKEN_EXPIRE_DAYS * 86400),
+      maxAgeSeconds: Math.round(config.SESSION_MAX_DAYS * 86400),
+      maxPerUser: config.MAX_SESSIONS_PER_USER,
+    },
     limiter,
     readiness: createReadiness({ config, database, redis, nextcloud: nextcloud?.probe ?? null }),
     logger,
@@ -94,6 +111,7 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
     redis,
     async close() {
       clearInterval(sweep);
+      clearInterval(auditSweep);
       await worker?.stop();
       if (redis?.isOpen) await redis.close().catch(() => redis.destroy());
       if (!overrides.database) await database.close();
@@ -119,7 +137,9 @@ export async function openConfiguredDatabase(config: Config): Promise<DatabaseHa
   }
   try {
     const database = await createDatabase(
-      config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.pgliteDir },
+      config.DATABASE_URL
+        ? { url: config.DATABASE_URL, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS }
+        : { dataDir: config.pgliteDir },
     );
     const close = database.close;
     const handle = { ...database, close: () => close().finally(unlock) };

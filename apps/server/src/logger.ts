@@ -2,7 +2,7 @@ import { pino, type DestinationStream, type Logger as PinoLogger } from "pino";
 
 export type AppLogger = PinoLogger;
 
-/** Keeps only what helps an operator: driver errors carry query parameters (hashes, emails). */
+/** Keeps only what helps an operator: driver errors carry query parameters (hashes, emails), never logged. */
 interface SerializedError {
   type?: string;
   message: string;
@@ -11,16 +11,35 @@ interface SerializedError {
   cause?: SerializedError;
 }
 
-function serializeError(err: unknown): SerializedError {
-  if (!(err instanceof Error)) return { message: String(err) };
+function serializeError(err: unknown, depth = 0): SerializedError {
+  if (!(err instanceof Error)) return { message: safeMessage(String(err)) };
   const code = (err as { code?: unknown }).code;
+  const message = safeMessage(err.message);
   return {
     type: err.name,
-    message: err.message,
+    message,
     ...(typeof code === "string" ? { code } : {}),
-    stack: err.stack,
-    ...(err.cause ? { cause: serializeError(err.cause) } : {}),
+    ...(err.stack ? { stack: safeStack(err.stack, `${err.name}: ${message}`) } : {}),
+    ...(err.cause && depth < 5 ? { cause: serializeError(err.cause, depth + 1) } : {}),
   };
+}
+
+/**
+ * Drizzle's DrizzleQueryError (and a TRPCError that copied its message) says
+ * `Failed query: <sql>\nparams: <every bound value>`: password hashes, emails,
+ * tokens. Never log it: keep "Failed query" only; the driver's own error (its
+ * SQLSTATE and message, without the values) follows as `cause`.
+ */
+function safeMessage(message: string): string {
+  if (message.startsWith("Failed query")) return "Failed query";
+  const params = message.search(/\n?params: /);
+  return params === -1 ? message : message.slice(0, params);
+}
+
+/** A stack repeats the message in its first lines; rebuild that header from the safe message. */
+function safeStack(stack: string, header: string): string {
+  const frames = stack.indexOf("\n    at ");
+  return frames === -1 ? header : header + stack.slice(frames);
 }
 
 /** Structured JSON logs to stdout (or `destination`); credentials are redacted wherever they might appear. */

@@ -14,7 +14,10 @@ interface ReadinessSources {
 
 const NEXTCLOUD_HINTS = { not_installed: "initializing", maintenance: "maintenance mode", needs_upgrade: "needs upgrade" };
 
-/** Builds health.ready's probes from what is configured; unset optional services are `disabled`. */
+/**
+ * Builds health.ready's probes from what is configured; unset optional services are `disabled`.
+ * health.ready is public: probe rounds are shared (see sharedReadiness), READINESS_CACHE_MS long.
+ */
 export function createReadiness({ config, database, redis, nextcloud }: ReadinessSources) {
   const postgres: Probe = { required: true, run: () => database.ping() };
   const redisProbe: Probe | null = redis
@@ -40,7 +43,31 @@ export function createReadiness({ config, database, redis, nextcloud }: Readines
         },
       }
     : null;
-  return () => checkReadiness({ postgres, redis: redisProbe, qdrant, nextcloud: nextcloudProbe });
+  const probes = { postgres, redis: redisProbe, qdrant, nextcloud: nextcloudProbe };
+  return sharedReadiness(() => checkReadiness(probes), config.READINESS_CACHE_MS);
+}
+
+/**
+ * At most one probe round at a time: concurrent callers (a batch of 50
+ * health.ready, a flood) share the in-flight round, and its outcome, ready
+ * or not (a rejection is an outcome too), is reused for `cacheMs` after it
+ * settles. 0 keeps only the sharing.
+ */
+export function sharedReadiness<T>(round: () => Promise<T>, cacheMs: number, now: () => number = () => performance.now()) {
+  let inFlight: Promise<T> | undefined;
+  let last: { settledAt: number; outcome: Promise<T> } | undefined;
+  return (): Promise<T> => {
+    if (inFlight) return inFlight;
+    if (last && now() - last.settledAt < cacheMs) return last.outcome;
+    const outcome = round();
+    inFlight = outcome;
+    const settle = () => {
+      inFlight = undefined;
+      last = { settledAt: now(), outcome };
+    };
+    outcome.then(settle, settle);
+    return outcome;
+  };
 }
 
 async function expectOk(url: URL, signal: AbortSignal) {

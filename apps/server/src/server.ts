@@ -4,6 +4,7 @@ import { createServerDeps } from "./deps";
 import { loadProcessConfig } from "./env-file";
 import { createLogger } from "./logger";
 import { drainAndClose } from "./shutdown";
+import { safeErrorMessage } from "@voiceassist/db";
 
 /** Longest wait for in-flight requests on shutdown before connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -47,6 +48,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error("Failed to start:", error instanceof Error ? error.message : error);
+  console.error("Failed to start:", safeErrorMessage(error));
   process.exit(1);
 });

@@ -18,7 +18,17 @@ export interface DatabaseOptions {
   maxConnections?: number;
   /** PGlite's data directory; unset keeps it in memory (tests). */
   dataDir?: string;
+  /**
+   * Postgres cancels any statement running longer (SQLSTATE 57014), so a lock
+   * wait or a stalled query fails in bounded time. 0 disables. Default 5000.
+   */
+  statementTimeoutMs?: number;
+  /** Give up opening a connection after this long (postgres.js CONNECT_TIMEOUT). Default 5000. */
+  connectTimeoutMs?: number;
 }
+
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 export interface DatabaseHandle {
   db: Database;
@@ -37,7 +47,9 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   if (options.url) {
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,
-      connect_timeout: 5,
+      connect_timeout: (options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) / 1000,
+      // A startup parameter: every pooled connection has it from its first statement on.
+      connection: { statement_timeout: Math.round(options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS) },
       idle_timeout: 30,
       // The default backoff grows to ~20 s across the pool after a short
       // outage; reconnect quickly instead (capped at 1 s) so calls fail or

@@ -7,6 +7,7 @@ import { ConfigError } from "../config";
 import { openConfiguredDatabase } from "../deps";
 import { loadProcessConfig } from "../env-file";
 import { readSecret } from "./read-secret";
+import { safeErrorMessage } from "@voiceassist/db";
 
 const USAGE = "usage: npm run admin:create -- --email <email> [--name <full name>]  (password: stdin or ADMIN_PASSWORD)";
 
@@ -47,6 +48,6 @@ class UsageError extends Error {}
 
 main().catch((error: unknown) => {
   const known = error instanceof UsageError || error instanceof ConfigError;
-  console.error(known ? (error as Error).message : `admin:create failed: ${error instanceof Error ? error.message : error}`);
+  console.error(known ? (error as Error).message : `admin:create failed: ${safeErrorMessage(error)}`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import { ConfigError } from "../config";
 import { openConfiguredDatabase } from "../deps";
 import { loadProcessConfig } from "../env-file";
+import { safeErrorMessage } from "@voiceassist/db";
 
 /** `npm run db:migrate`: applies pending migrations; any failure exits non-zero. */
 async function main() {
@@ -11,6 +12,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : `Migration failed: ${error instanceof Error ? error.message : error}`);
+  console.error(error instanceof ConfigError ? error.message : `Migration failed: ${safeErrorMessage(error)}`);
   process.exit(1);
 });

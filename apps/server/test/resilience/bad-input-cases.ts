@@ -3,7 +3,8 @@
  * valid input to mutate, and the malformed inputs with the contract's answer.
  */
 
-export type Who = "anon" | "user" | "admin";
+/** "freshUser": a new account per case, for procedures whose per-user limit the cases would use up. */
+export type Who = "anon" | "user" | "freshUser" | "admin";
 
 export interface Fixture {
   user: { id: string; email: string; refreshToken: string };
@@ -150,7 +151,7 @@ export const PROCEDURES: ProcedureSpec[] = [
   {
     path: "users.changePassword",
     type: "mutation",
-    who: "user",
+    who: "freshUser",
     input: "required",
     // The right current password: if strictness ever broke, the extra-key cases would succeed and fail loudly.
     valid: () => ({ currentPassword: "correct-horse-battery", newPassword: "another-password-1" }),

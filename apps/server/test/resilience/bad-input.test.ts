@@ -16,7 +16,7 @@ import { PROCEDURES, resolveInput, shapeCases, type Fixture, type Who } from "./
 
 let server: TestServer;
 let fixture: Fixture;
-const tokens: Record<Who, string | undefined> = { anon: undefined, user: undefined, admin: undefined };
+const tokens: Record<Exclude<Who, "freshUser">, string | undefined> = { anon: undefined, user: undefined, admin: undefined };
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -31,7 +31,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server?.close());
 
-const authHeader = (who: Who): Record<string, string> => (tokens[who] ? { authorization: `Bearer ${tokens[who]}` } : {});
+const authHeader = async (who: Who): Promise<Record<string, string>> => {
+  const token = who === "freshUser" ? (await signUp(server)).tokens.accessToken : tokens[who];
+  return token ? { authorization: `Bearer ${token}` } : {};
+};
 
 describe("malformed input, procedure by procedure", () => {
   const withCases = PROCEDURES.map((spec) => ({ spec, cases: [...shapeCases(spec), ...spec.cases] })).filter((p) => p.cases.length);
@@ -41,7 +44,7 @@ describe("malformed input, procedure by procedure", () => {
       const res = await callProcedure(server, spec, {
         input: resolveInput(testCase.input, fixture),
         raw: testCase.raw?.(fixture),
-        headers: authHeader(spec.who),
+        headers: await authHeader(spec.who),
       });
       if (testCase.status === 200) {
         expect(res.status, res.text.slice(0, 300)).toBe(200);
@@ -56,7 +59,7 @@ describe("malformed input, procedure by procedure", () => {
   const inputless = PROCEDURES.filter((spec) => spec.input === "none");
   it.each(inputless.map((spec) => [spec.path, spec] as const))("%s ignores any input it does not take", async (_path, spec) => {
     for (const input of ["garbage", 42, null, { extra: true }, [1, 2, 3]]) {
-      const res = await callProcedure(server, spec, { input, headers: authHeader(spec.who) });
+      const res = await callProcedure(server, spec, { input, headers: await authHeader(spec.who) });
       expect(res.status, res.text.slice(0, 300)).toBe(200);
       expectClean(res);
     }
@@ -69,7 +72,7 @@ describe("malformed input, procedure by procedure", () => {
       raw: `{"json":{"email":"${email}","password":"long-enough-pw","__proto__":{"isAdmin":true}}}`,
     });
     expectError(res, 400, "BAD_REQUEST");
-    const list = await callProcedure(server, { path: "users.list", type: "query" }, { input: { search: email }, headers: authHeader("admin") });
+    const list = await callProcedure(server, { path: "users.list", type: "query" }, { input: { search: email }, headers: await authHeader("admin") });
     expect(list.body.result.data.json.total).toBe(0);
   });
 
@@ -77,7 +80,7 @@ describe("malformed input, procedure by procedure", () => {
   it("an own __proto__ key in a query's ?input= is refused too", async () => {
     const res = await callProcedure(server, { path: "users.list", type: "query" }, {
       raw: '{"json":{"limit":5,"__proto__":{"isAdmin":true}}}',
-      headers: authHeader("admin"),
+      headers: await authHeader("admin"),
     });
     expectError(res, 400, "BAD_REQUEST");
   });
@@ -148,7 +151,7 @@ describe("garbage Authorization headers on protected procedures", () => {
   });
 
   it("the real token still works afterwards (nothing above revoked it)", async () => {
-    const res = await callProcedure(server, { path: "auth.me", type: "query" }, { headers: authHeader("user") });
+    const res = await callProcedure(server, { path: "auth.me", type: "query" }, { headers: await authHeader("user") });
     expect(res.status).toBe(200);
     expect(res.body.result.data.json.id).toBe(fixture.user.id);
   });

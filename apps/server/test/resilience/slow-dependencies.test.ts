@@ -85,7 +85,8 @@ describe("health.ready with slow, failing or dead optional dependencies", () => 
   // An abandoned probe that kept its socket open would pile up one connection per readiness call.
   it("the server hangs up on the slow dependencies instead of leaving connections open", async () => {
     const slowRequests = () => [...qdrant.requests, ...nextcloud.requests].filter((r) => r.mode === "slow");
-    expect(slowRequests().length).toBeGreaterThanOrEqual(22);
+    // Concurrent readiness calls share one probe round, so fewer slow requests than calls.
+    expect(slowRequests().length).toBeGreaterThanOrEqual(4);
     await expect.poll(() => slowRequests().filter((r) => r.closedAt === undefined).length, { timeout: 3_000 }).toBe(0);
     for (const r of slowRequests()) expect(r.closedAt! - r.arrivedAt, r.path).toBeLessThan(READY_BOUND_MS);
   });

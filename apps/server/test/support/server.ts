@@ -52,6 +52,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       REDIS_URL: process.env.REDIS_URL,
       // Tests stand behind a "proxy" on loopback so each simulated client gets its own IP (and budget).
       TRUST_PROXY: "127.0.0.1",
+      // Tests that flip a dependency and check readiness at once must see a fresh round.
+      READINESS_CACHE_MS: "0",
       ...options.env,
     },
     process.cwd(),

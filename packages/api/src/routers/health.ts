@@ -1,4 +1,4 @@
-import { publicProcedure, router } from "../trpc";
+import { publicProcedure, rateLimited, router } from "../trpc";
 
 export const healthRouter = router({
   /** Liveness: touches no dependency. */
@@ -9,6 +9,10 @@ export const healthRouter = router({
     uptimeSeconds: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000),
   })),
 
-  /** Readiness: every dependency checked in parallel, each within 2 s; 503 when a required one is down. */
-  ready: publicProcedure.query(({ ctx }) => ctx.readiness()),
+  /**
+   * Readiness: every dependency checked in parallel, each within 2 s; 503 when a required one is down.
+   * Public, so bounded: per-IP budget (`ready` in LIMITS), and ctx.readiness shares one probe round
+   * between concurrent callers and reuses it briefly (see sharedReadiness).
+   */
+  ready: publicProcedure.use(rateLimited("ready")).query(({ ctx }) => ctx.readiness()),
 });

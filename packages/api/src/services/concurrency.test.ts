@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { createConcurrencyLimit } from "./concurrency";
+import { runInRequestScope } from "../request-scope";
+import { createConcurrencyLimit, ServerBusyError } from "./concurrency";
 import { createPasswordHasher } from "./passwords";
 
 describe("createConcurrencyLimit", () => {
@@ -35,5 +36,41 @@ describe("createPasswordHasher", () => {
     expect(await hasher.verify("correct horsf", hashed)).toBe(false);
     expect(await hasher.verify("correct horse", "not-a-hash")).toBe(false);
     await expect(hasher.verifyDummy("anything")).resolves.toBeUndefined();
+  });
+});
+
+describe("createConcurrencyLimit bounds (F3)", () => {
+  const hold = () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    return { gate, release };
+  };
+
+  it("refuses at once with ServerBusyError when the queue is full", async () => {
+    const limit = createConcurrencyLimit(1, { maxQueue: 2 });
+    const { gate, release } = hold();
+    const running = limit(() => gate);
+    const queued = [limit(async () => "a"), limit(async () => "b")];
+    const started = Date.now();
+    await expect(limit(async () => "c")).rejects.toBeInstanceOf(ServerBusyError);
+    expect(Date.now() - started).toBeLessThan(50);
+    release();
+    await running;
+    expect(await Promise.all(queued)).toEqual(["a", "b"]);
+  });
+
+  it("drops a queued task whose request was aborted, without running it", async () => {
+    const limit = createConcurrencyLimit(1);
+    const { gate, release } = hold();
+    const running = limit(() => gate);
+    const controller = new AbortController();
+    let ran = false;
+    const abandoned = runInRequestScope("req-aborted", () => limit(async () => void (ran = true)), controller.signal);
+    controller.abort(new Error("client closed the connection"));
+    await expect(abandoned).rejects.toThrow("client closed the connection");
+    release();
+    await running;
+    expect(await limit(async () => "next")).toBe("next");
+    expect(ran).toBe(false);
   });
 });

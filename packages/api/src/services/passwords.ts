@@ -21,8 +21,9 @@ export interface PasswordHasher {
  * were made from the raw input: `verify` tries the NFC form and, only if that
  * fails and the input is not already NFC, the raw form too.
  */
-export function createPasswordHasher(rounds: number, maxConcurrent = 3): PasswordHasher {
-  const limit = createConcurrencyLimit(maxConcurrent);
+export function createPasswordHasher(rounds: number, maxConcurrent = 3, maxQueue = Number.POSITIVE_INFINITY): PasswordHasher {
+  // Bounded: past `maxQueue` waiting hashes a call gets a fast 429, not a minute in line (F3).
+  const limit = createConcurrencyLimit(maxConcurrent, { maxQueue });
   // A hash of a random throw-away secret at the same cost as real hashes.
   const dummyHash = hash(crypto.randomUUID(), rounds);
   return {

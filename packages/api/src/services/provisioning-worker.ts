@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 
-import type { Database } from "@voiceassist/db";
+import { safeErrorMessage, type Database } from "@voiceassist/db";
 import { NextcloudError, type NextcloudClient } from "@voiceassist/nextcloud";
 
 import type { Logger } from "../context";
@@ -79,7 +79,7 @@ export function startProvisioningWorker(options: WorkerOptions) {
       try {
         while ((await runOnce()) === batchSize && !stopped);
       } catch (error) {
-        logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "provisioning tick failed");
+        logger.warn({ reason: safeErrorMessage(error) }, "provisioning tick failed");
       }
     });
   }, options.pollMs);
