@@ -4,29 +4,14 @@ import { createTestDatabase, type TestDatabase } from "@voiceassist/db/testing";
 
 import { createContext, type ApiDeps, type RequestInfo } from "./context";
 import { createCaller, type RouterOutputs } from "./root";
-import { createPasswordHasher } from "./services/passwords";
-import { createMemoryRateLimiter } from "./services/rate-limit";
-import { createTokenService } from "./services/tokens";
-
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
+import { testApiDeps } from "./test-deps";
 
 describe("appRouter through createCaller (no HTTP)", () => {
   let testDb: TestDatabase;
   let deps: ApiDeps;
   beforeAll(async () => {
     testDb = await createTestDatabase();
-    deps = {
-      db: testDb.handle.db,
-      passwords: createPasswordHasher(4),
-      tokens: createTokenService({ secret: "x".repeat(32), accessTtlSeconds: 900, refreshTtlSeconds: 604800 }),
-      sessionPolicy: { refreshTtlSeconds: 604800, maxAgeSeconds: 30 * 86400, maxPerUser: 20 },
-      limiter: createMemoryRateLimiter(),
-      readiness: async () => ({ status: "ready", checks: {} as never }),
-      logger: silent,
-      nextcloudProvisioning: false,
-      version: "test",
-      startedAt: new Date(),
-    };
+    deps = testApiDeps(testDb.handle.db);
   });
   afterAll(() => testDb?.destroy());
 

@@ -8,15 +8,13 @@ import { createContext, type ApiDeps } from "../context";
 import { createCaller } from "../root";
 import { adminDeleteUser, adminUpdateUser, guardLastAdmin } from "./admin-users";
 import { deleteExpiredAuditEvents } from "./audit";
+import { testApiDeps } from "../test-deps";
 import { createPasswordHasher, type PasswordHasher } from "./passwords";
-import { createMemoryRateLimiter } from "./rate-limit";
-import { createTokenService } from "./tokens";
 
 /**
  * Security rules that another layer used to hide: each is tested here on its
  * own, so removing it fails a test even while the other layer still holds.
  */
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
 const origin = { ip: "192.0.2.5", userAgent: "vitest", requestId: "req-layers" };
 
 /** A real hasher that counts which kind of bcrypt compare ran. */
@@ -45,18 +43,7 @@ describe("security layers, one at a time", () => {
   beforeAll(async () => {
     testDb = await createTestDatabase();
     hasher = countingHasher();
-    deps = {
-      db: testDb.handle.db,
-      passwords: hasher,
-      tokens: createTokenService({ secret: "y".repeat(32), accessTtlSeconds: 900, refreshTtlSeconds: 604800 }),
-      sessionPolicy: { refreshTtlSeconds: 604800, maxAgeSeconds: 30 * 86400, maxPerUser: 20 },
-      limiter: createMemoryRateLimiter(),
-      readiness: async () => ({ status: "ready", checks: {} as never }),
-      logger: silent,
-      nextcloudProvisioning: false,
-      version: "test",
-      startedAt: new Date(),
-    };
+    deps = testApiDeps(testDb.handle.db, { passwords: hasher });
   });
   afterAll(() => testDb?.destroy());
 
