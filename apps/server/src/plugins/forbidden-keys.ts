@@ -21,7 +21,7 @@ export function forbiddenKeys(app: FastifyInstance) {
     const isBatch = query.batch === "1";
     for (const text of [request.body, query.input]) {
       const parsed = parseJson(text);
-      if (parsed === undefined) continue; // not JSON text: tRPC reports that itself
+      if (parsed === undefined) continue; // nothing to check, or not JSON: tRPC reports bad JSON itself
       if (hasForbiddenKey(parsed)) throw badRequest("Input contains a forbidden key (__proto__, constructor or prototype)");
       const costly = refuseCostlyMeta(parsed, isBatch);
       if (costly) throw badRequest(costly);
@@ -29,8 +29,16 @@ export function forbiddenKeys(app: FastifyInstance) {
   });
 }
 
+/**
+ * Text that could hold a forbidden key or a superjson meta: the words
+ * themselves, or a `\u` escape, the only way JSON can spell a letter
+ * differently. Anything else cannot, so the common body is not parsed twice
+ * (tRPC parses it again).
+ */
+const MAY_NEED_CHECK = /\\u|__proto__|constructor|prototype|"meta"/;
+
 function parseJson(text: unknown): unknown {
-  if (typeof text !== "string") return undefined;
+  if (typeof text !== "string" || !MAY_NEED_CHECK.test(text)) return undefined;
   try {
     return JSON.parse(text);
   } catch {
