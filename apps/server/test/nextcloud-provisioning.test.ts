@@ -96,7 +96,9 @@ describe("Nextcloud provisioning", () => {
   it("marks a job failed on a permanent refusal and lets an admin retry it", async () => {
     const admin = await signUpAdmin(one);
     const target = await signUp(one);
-    await until(() => fake.users.get(target.user.id) !== undefined);
+    // Wait for the worker to settle the job, not just for Nextcloud to have the user:
+    // otherwise its "provisioned" write can land after the simulated failure below.
+    await until(async () => (await admin.client.users.byId.query({ id: target.user.id })).provisioning?.state === "provisioned");
     await database.handle.db
       .update(nextcloudProvisioning)
       .set({ state: "failed", lastError: "invalid_input: simulated" })
