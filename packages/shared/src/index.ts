@@ -12,3 +12,5 @@ export {
   visibleLength,
 } from "./fields";
 export type { PasswordShapeProblem } from "./fields";
+export { AUDIT_ACTIONS } from "./audit-actions";
+export type { AuditAction } from "./audit-actions";

@@ -1,5 +1,6 @@
 import type { FormEvent } from "react";
 
+import { AUDIT_ACTIONS } from "@voiceassist/shared";
 import { errorMessage, fieldErrors, type RouterInputs, type RouterOutputs } from "@voiceassist/client";
 import { Field, FormAlert, navigate, Page, text, useQuery } from "@voiceassist/ui";
 
@@ -11,17 +12,7 @@ type AuditEvent = RouterOutputs["audit"]["list"]["items"][number];
 
 const PAGE_SIZE = 50;
 /** Offered as suggestions; the field accepts any action name. */
-const KNOWN_ACTIONS = [
-  "auth.register",
-  "auth.login",
-  "auth.refresh.reuse_detected",
-  "auth.logout",
-  "user.update",
-  "user.change_password",
-  "admin.user.update",
-  "admin.user.delete",
-  "ratelimit.exceeded",
-];
+const KNOWN_ACTIONS = AUDIT_ACTIONS;
 
 export function AuditPage({ query }: { query: URLSearchParams }) {
   const userId = query.get("userId") ?? "";

@@ -1,18 +1,9 @@
 import { and, count, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 
 import { auditEvents, type Database } from "@voiceassist/db";
+import type { AuditAction } from "@voiceassist/shared";
 
-export type AuditAction =
-  | "auth.register"
-  | "auth.login"
-  | "auth.refresh.reuse_detected"
-  | "auth.logout"
-  | "user.update"
-  | "user.change_password"
-  | "admin.user.update"
-  | "admin.user.delete"
-  | "admin.user.retry_provisioning"
-  | "ratelimit.exceeded";
+export type { AuditAction } from "@voiceassist/shared";
 
 /** Where a call came from; copied onto every event it causes. */
 export interface AuditOrigin {
