@@ -7,6 +7,9 @@ const reportDir = process.env.VITEST_REPORT_DIR;
 
 /** Shared by every workspace: real databases take seconds to start on 2 busy cores. */
 export const sharedTestConfig = defineConfig({
+  // Workspace packages resolve to their source, not to a build (see tsconfig.base.json); Vite's defaults follow.
+  resolve: { conditions: ["@voiceassist/source", "module", "browser", "development|production"] },
+  ssr: { resolve: { conditions: ["@voiceassist/source", "module", "node", "development|production"] } },
   test: {
     hookTimeout: 60_000,
     testTimeout: 30_000,

@@ -1,10 +1,8 @@
-import { createTRPCClient, httpBatchLink, type TRPCLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, type TRPCClient, type TRPCLink } from "@trpc/client";
 
-import { transformer } from "@voiceassist/shared";
+import { transformer } from "@voiceassist/shared/transformer";
+import { MAX_BATCH_ITEMS } from "@voiceassist/shared/transport";
 import type { AppRouter } from "@voiceassist/api";
-
-/** The server refuses batches above this; the link splits larger ones. */
-const MAX_BATCH_ITEMS = 50;
 
 export interface ClientOptions {
   /** The tRPC endpoint, e.g. http://127.0.0.1:8000/trpc */
@@ -20,7 +18,8 @@ export interface ClientOptions {
 }
 
 /** A fully typed client for the VoiceAssist API, with superjson and batching. */
-export function createClient(options: ClientOptions) {
+// Annotated so the published .d.ts names the router type rather than the server's internals.
+export function createClient(options: ClientOptions): VoiceAssistClient {
   return createTRPCClient<AppRouter>({
     links: [
       ...(options.links ?? []),
@@ -39,4 +38,4 @@ export function createClient(options: ClientOptions) {
   });
 }
 
-export type VoiceAssistClient = ReturnType<typeof createClient>;
+export type VoiceAssistClient = TRPCClient<AppRouter>;

@@ -34,7 +34,9 @@ export function createSessionClient(options: SessionClientOptions) {
   const refresher = createRefresher({
     store,
     refresh: (refreshToken) => plain.auth.refresh.mutate({ refreshToken }),
-    onExpired: () => expiredListeners.forEach((listener) => listener()),
+    onExpired: () => {
+      for (const listener of expiredListeners) listener();
+    },
   });
   const client = createClient({
     url: options.url,

@@ -22,7 +22,9 @@ export interface TokenStore {
 export function createMemoryTokenStore(initial: StoredTokens | null = null): TokenStore {
   let tokens = initial;
   const listeners = new Set<() => void>();
-  const notify = () => listeners.forEach((listener) => listener());
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
   return {
     get: () => tokens,
     set(next) {
@@ -41,13 +43,35 @@ export function createMemoryTokenStore(initial: StoredTokens | null = null): Tok
   };
 }
 
+/** The part of Web Storage the store uses, so the package needs no DOM types and runs in Node too. */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** The part of the Web Locks API the store uses. */
+export interface RefreshLocks {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+/** What the store looks for on `globalThis`; each piece may be missing outside a browser. */
+interface BrowserGlobals {
+  localStorage?: KeyValueStorage;
+  navigator?: { locks?: RefreshLocks };
+  addEventListener?(type: "storage", listener: (event: { key: string | null }) => void): void;
+  removeEventListener?(type: "storage", listener: (event: { key: string | null }) => void): void;
+}
+
+const browser = globalThis as BrowserGlobals;
+
 export interface LocalStorageTokenStoreOptions {
   /** Storage key; give each app its own. */
   key?: string;
   /** Defaults to `globalThis.localStorage`; tests pass their own. */
-  storage?: Pick<Storage, "getItem" | "setItem" | "removeItem">;
+  storage?: KeyValueStorage;
   /** Defaults to `globalThis.navigator.locks` where the browser has it. */
-  locks?: Pick<LockManager, "request"> | null;
+  locks?: RefreshLocks | null;
 }
 
 /**
@@ -57,11 +81,14 @@ export interface LocalStorageTokenStoreOptions {
  */
 export function createLocalStorageTokenStore(options: LocalStorageTokenStoreOptions = {}): TokenStore {
   const key = options.key ?? "voiceassist.tokens";
-  const storage = options.storage ?? globalThis.localStorage;
-  const locks = options.locks === undefined ? globalThis.navigator?.locks : options.locks;
+  const storage = options.storage ?? browser.localStorage;
+  if (!storage) throw new Error("createLocalStorageTokenStore needs localStorage; pass `storage` outside a browser");
+  const locks = options.locks === undefined ? browser.navigator?.locks : options.locks;
   const listeners = new Set<() => void>();
-  const notify = () => listeners.forEach((listener) => listener());
-  const onStorage = (event: StorageEvent) => {
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
+  const onStorage = (event: { key: string | null }) => {
     if (event.key === key || event.key === null) notify();
   };
   return {
@@ -75,14 +102,14 @@ export function createLocalStorageTokenStore(options: LocalStorageTokenStoreOpti
       notify();
     },
     subscribe(listener) {
-      if (listeners.size === 0) globalThis.addEventListener?.("storage", onStorage);
+      if (listeners.size === 0) browser.addEventListener?.("storage", onStorage);
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
-        if (listeners.size === 0) globalThis.removeEventListener?.("storage", onStorage);
+        if (listeners.size === 0) browser.removeEventListener?.("storage", onStorage);
       };
     },
-    withLock: (task) => (locks ? (locks.request(`${key}:refresh`, task) as Promise<Awaited<ReturnType<typeof task>>>) : task()),
+    withLock: (task) => (locks ? locks.request(`${key}:refresh`, task) : task()),
   };
 }
 

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 
 // The real server, started in-process the same way the server's own tests do.
-export { startTestServer, type TestServer } from "../../../apps/server/test/support/server";
-export { decodePayload, forge } from "../../../apps/server/test/support/tokens";
+export { startTestServer, type TestServer } from "@voiceassist/testing/server";
+export { decodePayload, forge } from "@voiceassist/testing/tokens";
 
 export const PASSWORD = "correct-horse-battery";
 export const uniqueEmail = (label = "client") => `${label}-${randomBytes(5).toString("hex")}@example.com`;
