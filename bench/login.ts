@@ -12,7 +12,7 @@ import { compare, hash } from "@node-rs/bcrypt";
 import { cannon, printCannon } from "./lib/cannon";
 import { withCleanup } from "./lib/cleanup";
 import { benchUserEmail, createBenchDatabase, seedBenchUsers } from "./lib/db";
-import { envInt, PASSWORD } from "./lib/env";
+import { envInt, PASSWORD, THREADPOOL_SIZE } from "./lib/env";
 import { ipSequence } from "./lib/ips";
 import { startServer } from "./lib/server";
 import { printHeader, printLoad } from "./lib/stats";
@@ -22,7 +22,7 @@ const DURATION = envInt("BENCH_DURATION", 30);
 const RAW_SECONDS = envInt("BENCH_RAW_SECONDS", 15);
 const LOGIN_CONNECTIONS = 8;
 /** libuv's pool size decides how many bcrypt compares run at once, in the server as here. */
-const POOL = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+const POOL = THREADPOOL_SIZE;
 const PROBE_RATE = 20; // requests per second, per probe
 
 /** Compares per second with POOL compares in flight at all times, and CPU seconds per compare. */

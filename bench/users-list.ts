@@ -13,7 +13,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { createAdmin, createPasswordHasher } from "@voiceassist/api";
 import type { Database } from "@voiceassist/db";
 
-import { listUsers } from "../packages/api/src/services/users";
+import { listUsers } from "../packages/api/src/services/admin-user-views";
 import { withCleanup } from "./lib/cleanup";
 import { createBenchDatabase } from "./lib/db";
 import { envInt, PASSWORD } from "./lib/env";
@@ -72,7 +72,7 @@ async function seedProvisioning(sql: import("postgres").Sql) {
 async function captureSql(client: import("postgres").Sql, search: string | undefined) {
   const captured: Array<{ query: string; params: unknown[] }> = [];
   const db = drizzle({ client, casing: "snake_case", logger: { logQuery: (query, params) => captured.push({ query, params }) } });
-  await listUsers(db as unknown as Database, { search, limit: 20, offset: 0 });
+  await listUsers({ db: db as unknown as Database }, { search, limit: 20, offset: 0 });
   return captured;
 }
 

@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
-
 import postgres from "postgres";
 
-import { createDatabase, migrateDatabase, type DatabaseHandle } from "@voiceassist/db";
+import type { DatabaseHandle } from "@voiceassist/db";
+import { createTestDatabase } from "@voiceassist/testing/database";
 
 import { ADMIN_DATABASE_URL } from "./env";
 
@@ -16,29 +15,23 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database `va_bench_<label>_<random>`; `drop()` removes it. */
+/** A fresh, migrated database `va_bench_<label>_<random>` on the bench's Postgres; `drop()` removes it. */
 export async function createBenchDatabase(label: string): Promise<BenchDatabase> {
-  const name = `va_bench_${label}_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
-  const handle = await createDatabase({ url: url.toString(), maxConnections: 4 });
-  await migrateDatabase(handle);
-  const sql = postgres(url.toString(), { max: 2, onnotice: () => {} });
+  const database = await createTestDatabase({ adminUrl: ADMIN_DATABASE_URL, prefix: `va_bench_${label}`, maxConnections: 4 });
+  const { name, url } = database;
+  if (!name || !url) throw new Error("a bench database must be on Postgres");
+  const sql = postgres(url, { max: 2, onnotice: () => {} });
   let dropped = false;
   return {
     name,
-    url: url.toString(),
-    handle,
+    url,
+    handle: database.handle,
     sql,
     async drop() {
       if (dropped) return;
       dropped = true;
       await sql.end({ timeout: 5 });
-      await handle.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end({ timeout: 5 });
+      await database.destroy();
     },
   };
 }

@@ -1,11 +1,10 @@
-import { fileURLToPath } from "node:url";
-
-/** Repository root (bench/ sits directly under it). */
-export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
 /** A Postgres database the bench may connect to in order to create and drop its own throwaway databases. */
 export const ADMIN_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+/** Extra node flags for the server under test, e.g. BENCH_SERVER_NODE_ARGS=--cpu-prof. */
+export const SERVER_NODE_ARGS = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+/** libuv's pool size, which bounds parallel bcrypt work. */
+export const THREADPOOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
 export const JWT_SECRET = "bench-secret-that-is-long-enough-for-hs256!!";
 export const PASSWORD = "bench-password-123";
 

@@ -6,10 +6,11 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createDatabase } from "@voiceassist/db";
-import { createTestDatabase, type TestDatabase } from "@voiceassist/db/testing";
+import { createTestDatabase, type TestDatabase } from "@voiceassist/testing/database";
 import { createPasswordHasher } from "@voiceassist/api";
 import { users } from "@voiceassist/db";
 import { eq } from "drizzle-orm";
+import { minimalChildEnv, testEnv } from "@voiceassist/testing/env";
 
 const cli = resolve(import.meta.dirname, "../src/cli/create-admin.ts");
 const tsx = resolve(import.meta.dirname, "../../../node_modules/.bin/tsx");
@@ -17,7 +18,7 @@ const tsx = resolve(import.meta.dirname, "../../../node_modules/.bin/tsx");
 function run(args: string[], env: Record<string, string>, stdin?: string) {
   return new Promise<{ code: number | null; out: string }>((done) => {
     const child = spawn(tsx, [cli, ...args], {
-      env: { PATH: process.env.PATH!, BCRYPT_ROUNDS: "4", LOG_LEVEL: "silent", ...env },
+      env: { ...minimalChildEnv(), BCRYPT_ROUNDS: "4", LOG_LEVEL: "silent", ...env },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let out = "";
@@ -32,7 +33,7 @@ describe("npm run admin:create", () => {
   let target: { env: Record<string, string>; open: () => ReturnType<typeof createDatabase>; cleanup: () => Promise<void> };
   let testDb: TestDatabase | undefined;
   beforeAll(async () => {
-    if (process.env.DATABASE_URL) {
+    if (testEnv.databaseUrl) {
       testDb = await createTestDatabase();
       await testDb.handle.close();
       const url = testDb.url!;

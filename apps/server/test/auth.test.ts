@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startTestServer, type TestServer } from "./support/server";
-import { decodePayload, forge, tamper, unsigned } from "./support/tokens";
-import { clientFrom, codeOf, PASSWORD, post, signIn, signUp, signUpAdmin, uniqueEmail } from "./support/users";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { decodePayload, forge, tamper, unsigned } from "@voiceassist/testing/tokens";
+import { clientFrom, codeOf, PASSWORD, post, signIn, signUp, signUpAdmin, uniqueEmail } from "@voiceassist/testing/users";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -41,13 +41,9 @@ describe("auth.register", () => {
     const email = uniqueEmail();
     await clientFrom(server).auth.register.mutate({ email, password: "p".repeat(72) });
     // bcrypt would accept a 73rd byte of anything if we truncated; the login with 72 must work.
-    await expect(signIn(server, email, "p".repeat(72))).resolves.toBeDefined();
+    expect((await signIn(server, email, "p".repeat(72))).user.email).toBe(email);
   });
 
-  it("refuses isAdmin in the input", async () => {
-    const { response } = await post(server, "auth.register", { email: uniqueEmail(), password: PASSWORD, isAdmin: true });
-    expect(response.status).toBe(400);
-  });
 });
 
 describe("auth.login", () => {

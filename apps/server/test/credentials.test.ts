@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { auditEvents, sessions, users } from "@voiceassist/db";
 
-import { startTestServer, type TestServer } from "./support/server";
-import { clientFrom, codeOf, PASSWORD, post, randomIp, signIn, signUp, signUpAdmin, uniqueEmail } from "./support/users";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { clientFrom, codeOf, PASSWORD, post, randomIp, signIn, signUp, signUpAdmin, uniqueEmail } from "@voiceassist/testing/users";
 
 /**
  * The credentials model of the security review's F1, F2, F4, F5 and F9: every

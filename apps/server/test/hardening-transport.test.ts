@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { auditEvents } from "@voiceassist/db";
 
-import { expectClean, expectError, send } from "./support/raw-http";
-import { startTestServer, type TestServer } from "./support/server";
-import { PASSWORD, randomIp, signUp, uniqueEmail } from "./support/users";
+import { expectClean, expectError, send } from "@voiceassist/testing/raw-http";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { PASSWORD, randomIp, signUp, uniqueEmail } from "@voiceassist/testing/users";
 
 const hex = () => randomBytes(2).toString("hex");
 /** Four hex digits with no leading zero, so the canonical spelling is plain to write down. */

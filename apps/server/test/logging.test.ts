@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startTestServer, type TestServer } from "./support/server";
-import { PASSWORD, post, signUp } from "./support/users";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { PASSWORD, post, signUp } from "@voiceassist/testing/users";
 
 /** Collects the server's JSON log lines. */
 function logSink() {

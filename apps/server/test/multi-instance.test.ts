@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
 
-import { createTestDatabase, type TestDatabase } from "@voiceassist/db/testing";
+import { createTestDatabase, type TestDatabase } from "@voiceassist/testing/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startTestServer, type TestServer } from "./support/server";
-import { clientFrom, codeOf, PASSWORD, post, randomIp, signUp } from "./support/users";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { clientFrom, codeOf, PASSWORD, post, randomIp, signUp } from "@voiceassist/testing/users";
+import { testEnv } from "@voiceassist/testing/env";
 
 // Two instances need a shared server database and a shared Redis: the real-services run.
-const shared = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
+const shared = Boolean(testEnv.databaseUrl && testEnv.redisUrl);
 
 describe.runIf(shared)("two server instances on one Postgres and one Redis", () => {
   let database: TestDatabase;

@@ -2,11 +2,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { nextcloudProvisioning } from "@voiceassist/db";
-import { createTestDatabase, type TestDatabase } from "@voiceassist/db/testing";
-import { startFakeNextcloud } from "@voiceassist/nextcloud/testing";
+import { createTestDatabase, type TestDatabase } from "@voiceassist/testing/database";
+import { startFakeNextcloud } from "@voiceassist/testing/nextcloud";
 
-import { startTestServer, type TestServer } from "./support/server";
-import { clientFrom, get, PASSWORD, signUp, signUpAdmin, uniqueEmail } from "./support/users";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { clientFrom, get, PASSWORD, signUp, signUpAdmin, uniqueEmail } from "@voiceassist/testing/users";
 
 const ADMIN_PASSWORD = "Nc-Admin-Pass-For-Tests!42";
 type Fake = Awaited<ReturnType<typeof startFakeNextcloud>>;

@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createLogger } from "../src/logger";
-import { startTestServer, type TestServer } from "./support/server";
-import { PASSWORD, post, randomIp, uniqueEmail } from "./support/users";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { PASSWORD, post, randomIp, uniqueEmail } from "@voiceassist/testing/users";
 
 /**
  * F7: a failing statement must not put its parameters in the log. Drizzle's

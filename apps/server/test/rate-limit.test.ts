@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startTestServer, type TestServer } from "./support/server";
-import { clientFrom, codeOf, PASSWORD, post, randomIp, signUp, signUpAdmin, uniqueEmail } from "./support/users";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { clientFrom, codeOf, PASSWORD, post, randomIp, signUp, signUpAdmin, uniqueEmail } from "@voiceassist/testing/users";
 
 const login = (server: TestServer, ip: string) =>
   post(server, "auth.login", { email: "nobody@example.com", password: PASSWORD }, { "x-forwarded-for": ip });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { sharedReadiness } from "../src/readiness";
-import { startFakeDependency, type FakeDependency } from "./support/fake-dependency";
-import { send } from "./support/raw-http";
-import { startTestServer, type TestServer } from "./support/server";
-import { randomIp } from "./support/users";
+import { startFakeDependency, type FakeDependency } from "@voiceassist/testing/fake-dependency";
+import { send } from "@voiceassist/testing/raw-http";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { randomIp } from "@voiceassist/testing/users";
 
 /**
  * F19: health.ready is public. A batch of 50 calls (or a flood) must not run

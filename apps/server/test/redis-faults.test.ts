@@ -3,9 +3,9 @@ import { execFileSync } from "node:child_process";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startPrivateRedis } from "./support/redis-process";
-import { startTestServer, type TestServer } from "./support/server";
-import { codeOf, clientFrom, get, PASSWORD, post, randomIp } from "./support/users";
+import { startPrivateRedis } from "@voiceassist/testing/redis-process";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { codeOf, clientFrom, get, PASSWORD, post, randomIp } from "@voiceassist/testing/users";
 
 const hasRedisServer = (() => {
   try {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { get, post } from "./support/users";
-import { startTestServer, type TestServer } from "./support/server";
+import { get, post } from "@voiceassist/testing/users";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { testEnv } from "@voiceassist/testing/env";
 
 describe("HTTP transport", () => {
   let server: TestServer;
@@ -22,7 +23,7 @@ describe("HTTP transport", () => {
     const ready = await server.client().health.ready.query();
     expect(ready.status).toBe("ready");
     expect(ready.checks.postgres.status).toBe("up");
-    expect(ready.checks.redis.status).toBe(process.env.REDIS_URL ? "up" : "disabled");
+    expect(ready.checks.redis.status).toBe(testEnv.redisUrl ? "up" : "disabled");
     expect(ready.checks.qdrant).toEqual({ status: "disabled" });
     expect(ready.checks.nextcloud).toEqual({ status: "disabled" });
   });

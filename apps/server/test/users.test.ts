@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startTestServer, type TestServer } from "./support/server";
-import { clientFrom, codeOf, PASSWORD, post, signIn, signUp, signUpAdmin, uniqueEmail } from "./support/users";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { clientFrom, codeOf, PASSWORD, post, signIn, signUp, signUpAdmin, uniqueEmail } from "@voiceassist/testing/users";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -18,20 +18,8 @@ describe("self-service", () => {
     expect(updated).toMatchObject({ fullName: "New Name", email });
     expect(updated.updatedAt.getTime()).toBeGreaterThan(me.user.updatedAt.getTime());
     expect((await me.client.users.updateMe.mutate({ fullName: null })).fullName).toBeNull();
-    await expect(signIn(server, email)).resolves.toBeDefined();
+    expect((await signIn(server, email)).user.email).toBe(email);
   });
-
-  it.each([["isAdmin", true], ["isActive", false], ["id", crypto.randomUUID()], ["hashedPassword", "x"], ["role", "admin"]])(
-    "updateMe refuses mass assignment of %s",
-    async (key, value) => {
-      const me = await signUp(server);
-      const { response } = await post(server, "users.updateMe", { [key]: value }, { authorization: `Bearer ${me.tokens.accessToken}` });
-      expect(response.status).toBe(400);
-      const after = await me.client.users.me.query();
-      expect(after.isAdmin).toBe(false);
-      expect(after.isActive).toBe(true);
-    },
-  );
 
   it("updateMe to a taken email (any case) is CONFLICT and changes nothing", async () => {
     const other = await signUp(server);
@@ -50,36 +38,12 @@ describe("self-service", () => {
     expect(await codeOf(elsewhere.client.auth.me.query())).toBe("UNAUTHORIZED");
     expect(await codeOf(clientFrom(server).auth.refresh.mutate({ refreshToken: elsewhere.tokens.refreshToken }))).toBe("UNAUTHORIZED");
     expect(await codeOf(signIn(server, me.email, PASSWORD))).toBe("UNAUTHORIZED");
-    await expect(signIn(server, me.email, "another-good-pw")).resolves.toBeDefined();
+    expect((await signIn(server, me.email, "another-good-pw")).user.id).toBe(me.user.id);
   });
 });
 
+// Access, mass assignment, input guards and the self/last-admin guards: packages/api/test (createCaller).
 describe("admin procedures", () => {
-  it("are FORBIDDEN to users and UNAUTHORIZED without a token", async () => {
-    const user = await signUp(server);
-    const anyId = { id: user.user.id };
-    const calls = [
-      () => user.client.users.list.query(),
-      () => user.client.users.byId.query(anyId),
-      () => user.client.users.update.mutate({ ...anyId, isAdmin: true }),
-      () => user.client.users.delete.mutate(anyId),
-      () => user.client.audit.list.query(),
-    ];
-    for (const call of calls) expect(await codeOf(call())).toBe("FORBIDDEN");
-    const anonymous = clientFrom(server);
-    expect(await codeOf(anonymous.users.list.query())).toBe("UNAUTHORIZED");
-    expect(await codeOf(anonymous.audit.list.query())).toBe("UNAUTHORIZED");
-    expect((await user.client.users.me.query()).isAdmin).toBe(false);
-  });
-
-  it("byId: not a uuid is BAD_REQUEST, unknown is NOT_FOUND", async () => {
-    const admin = await signUpAdmin(server);
-    expect(await codeOf(admin.client.users.byId.query({ id: "123" }))).toBe("BAD_REQUEST");
-    expect(await codeOf(admin.client.users.byId.query({ id: crypto.randomUUID() }))).toBe("NOT_FOUND");
-    expect(await codeOf(admin.client.users.update.mutate({ id: crypto.randomUUID(), fullName: "x" }))).toBe("NOT_FOUND");
-    expect(await codeOf(admin.client.users.delete.mutate({ id: crypto.randomUUID() }))).toBe("NOT_FOUND");
-  });
-
   it("update edits profile and roles, and email conflicts are CONFLICT", async () => {
     const admin = await signUpAdmin(server);
     const user = await signUp(server);
@@ -88,16 +52,6 @@ describe("admin procedures", () => {
     expect(updated).toMatchObject({ fullName: "Dr. Who", isAdmin: true });
     expect(await codeOf(user.client.users.list.query())).toBe("OK"); // promoted on the next call
     expect(await codeOf(admin.client.users.update.mutate({ id: user.user.id, email: other.email }))).toBe("CONFLICT");
-  });
-
-  it("an admin cannot demote or deactivate or delete themselves", async () => {
-    const admin = await signUpAdmin(server);
-    await signUpAdmin(server); // another admin exists, so only the self-guard can refuse
-    const self = { id: admin.user.id };
-    expect(await codeOf(admin.client.users.update.mutate({ ...self, isAdmin: false }))).toBe("BAD_REQUEST");
-    expect(await codeOf(admin.client.users.update.mutate({ ...self, isActive: false }))).toBe("BAD_REQUEST");
-    expect(await codeOf(admin.client.users.delete.mutate(self))).toBe("BAD_REQUEST");
-    expect((await admin.client.users.me.query()).isAdmin).toBe(true);
   });
 
   it("delete is a soft delete: row kept, sessions revoked, login refused, repeating is harmless", async () => {

@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
+import { migrateEmbedded, migrateServer } from "./migrate";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -35,6 +36,8 @@ export interface DatabaseHandle {
   driver: "postgres" | "pglite";
   /** What it was created from (migrations need a dedicated connection to the same place). */
   options: DatabaseOptions;
+  /** Applies pending migrations the way this driver needs (see migrate.ts). */
+  migrate(): Promise<void>;
   /** Round trip to the database; rejects when it is unreachable. */
   ping(): Promise<void>;
   /** Closes the connections; calling it again is a no-op. */
@@ -58,10 +61,12 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
       onnotice: () => {},
     });
     const db = drizzlePostgres({ client, ...drizzleOptions });
+    const url = options.url;
     return {
       db,
       driver: "postgres",
       options,
+      migrate: () => migrateServer(url),
       ping: async () => void (await db.execute(sql`select 1`)),
       close: once(() => client.end({ timeout: 5 })),
     };
@@ -72,6 +77,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     db,
     driver: "pglite",
     options,
+    migrate: () => migrateEmbedded(db),
     ping: async () => void (await db.execute(sql`select 1`)),
     close: once(() => client.close()),
   };

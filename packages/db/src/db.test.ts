@@ -1,13 +1,17 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createDatabase } from "./client";
 import { isUniqueViolation } from "./errors";
-import { migrateDatabase } from "./migrate";
+import { migrateDatabase, migrationsFolder } from "./migrate";
 import { users } from "./schema";
-import { createTestDatabase, type TestDatabase } from "./testing";
+import { createTestDatabase, type TestDatabase } from "@voiceassist/testing/database";
+import { testEnv } from "@voiceassist/testing/env";
 
-describe(`database (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+describe(`database (${testEnv.databaseUrl ? "postgres" : "pglite"})`, () => {
   let testDb: TestDatabase;
   beforeAll(async () => {
     testDb = await createTestDatabase();
@@ -41,12 +45,18 @@ describe(`database (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =>
     expect(row?.createdAt).toBeInstanceOf(Date);
   });
 
-  it.runIf(Boolean(process.env.DATABASE_URL))(
+  it.runIf(Boolean(testEnv.databaseUrl))(
     "serialises concurrent migrations from several instances",
     async () => {
       const a = await createDatabase({ url: testDb.url! });
       const b = await createDatabase({ url: testDb.url! });
-      await expect(Promise.all([migrateDatabase(a), migrateDatabase(b)])).resolves.toBeDefined();
+      // From an empty database, so that both instances really have migrations to apply.
+      await a.db.execute(sql`drop schema drizzle cascade; drop schema public cascade; create schema public`);
+      await Promise.all([migrateDatabase(a), migrateDatabase(b)]);
+      // Each migration recorded once: neither instance applied one the other had already applied.
+      const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta/_journal.json"), "utf8")) as { entries: unknown[] };
+      const rows = await a.db.execute(sql`select hash from drizzle.__drizzle_migrations`);
+      expect(rows).toHaveLength(journal.entries.length);
       await Promise.all([a.close(), b.close()]);
     },
   );

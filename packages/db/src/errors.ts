@@ -1,3 +1,16 @@
+/**
+ * The error and its `cause`s, outermost first, as objects; stops at a
+ * non-object and after `maxDepth` links (a cycle cannot loop forever).
+ * The one walker every "anything in its cause chain" check uses.
+ */
+export function* causeChain(err: unknown, maxDepth = 10): Generator<object & { code?: unknown; cause?: unknown }> {
+  let current = err;
+  for (let depth = 0; depth < maxDepth && current !== null && typeof current === "object"; depth++) {
+    yield current;
+    current = (current as { cause?: unknown }).cause;
+  }
+}
+
 /** SQLSTATE of a unique constraint violation. */
 const UNIQUE_VIOLATION = "23505";
 
@@ -10,11 +23,8 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 function findSqlState(err: unknown): string | undefined {
-  for (let current = err, depth = 0; current && depth < 10; depth++) {
-    if (typeof current !== "object") return undefined;
-    const code = (current as { code?: unknown }).code;
+  for (const { code } of causeChain(err)) {
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
   }
   return undefined;
 }
@@ -48,14 +58,12 @@ const UNAVAILABLE_DRIVER_CODES = new Set([
  * 503, not a bug. Matches codes, never message text.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let current = err, depth = 0; current && depth < 10; depth++) {
-    if (typeof current !== "object") return false;
-    const code = (current as { code?: unknown }).code;
+  for (const link of causeChain(err)) {
+    const code = link.code;
     if (typeof code === "string" && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_DRIVER_CODES.has(code))) return true;
     // AggregateError (a host with several addresses, all refused) carries its causes in `errors`.
-    const errors = (current as { errors?: unknown }).errors;
+    const errors = (link as { errors?: unknown }).errors;
     if (Array.isArray(errors) && errors.some((inner) => isDatabaseUnavailable(inner))) return true;
-    current = (current as { cause?: unknown }).cause;
   }
   return false;
 }

@@ -2,4 +2,4 @@ export * from "./schema";
 export { createDatabase } from "./client";
 export type { Database, DatabaseHandle, DatabaseOptions, Schema } from "./client";
 export { migrateDatabase, migrationsFolder } from "./migrate";
-export { isDatabaseUnavailable, isUniqueViolation, safeErrorMessage } from "./errors";
+export { causeChain, isDatabaseUnavailable, isUniqueViolation, safeErrorMessage } from "./errors";

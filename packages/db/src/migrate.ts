@@ -14,13 +14,18 @@ export const migrationsFolder = fileURLToPath(new URL("../migrations", import.me
 const MIGRATION_LOCK_KEY = 7_347_001;
 
 /** Applies every pending migration; a no-op when up to date. Throws on failure. */
-export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
-  if (!handle.options.url) {
-    await migratePglite(handle.db as PgliteDatabase<Schema>, { migrationsFolder });
-    return;
-  }
-  // One connection, so the session-level advisory lock covers the migration.
-  const client = postgres(handle.options.url, { max: 1, onnotice: () => {} });
+export function migrateDatabase(handle: DatabaseHandle): Promise<void> {
+  return handle.migrate();
+}
+
+/** PGlite: one process owns the database, so its own handle migrates it. */
+export async function migrateEmbedded(db: PgliteDatabase<Schema>): Promise<void> {
+  await migratePglite(db, { migrationsFolder });
+}
+
+/** Postgres: one dedicated connection, so the session-level advisory lock covers the whole migration. */
+export async function migrateServer(url: string): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migratePostgres(drizzle({ client }), { migrationsFolder });

@@ -2,10 +2,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createNextcloudClient } from "./client";
 import type { NextcloudClient } from "./client";
-import { failure } from "./test-support/failure";
-import { fixtureRequests, loadFixture } from "./test-support/fixtures";
-import { headerOf, startReplayServer } from "./test-support/replay-server";
-import type { ReplayServer } from "./test-support/replay-server";
+import { failure } from "../test/support/failure";
+import { fixtureRequests, loadFixture } from "../test/support/fixtures";
+import { headerOf, startReplayServer } from "../test/support/replay-server";
+import type { ReplayServer } from "../test/support/replay-server";
 
 const ADMIN_PASSWORD = "Adm1n-Test-Pass!42";
 const USER_PASSWORD = "Str0ng-Pass-for-Tests!";

@@ -4,9 +4,9 @@ import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createNextcloudClient } from "./client";
 import type { NextcloudClientOptions } from "./client";
-import { countingFetch, failure } from "./test-support/failure";
-import { startFakeNextcloud } from "./testing";
-import type { FakeNextcloud } from "./testing";
+import { countingFetch, failure } from "../test/support/failure";
+import { startFakeNextcloud } from "@voiceassist/testing/nextcloud";
+import type { FakeNextcloud } from "@voiceassist/testing/nextcloud";
 
 const ADMIN_PASSWORD = "Adm1n-Test-Pass!42";
 const USER_PASSWORD = "Str0ng-Pass-for-Tests!";

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createNextcloudClient } from "./client";
 import type { NextcloudClient, NextcloudClientOptions } from "./client";
-import { failure } from "./test-support/failure";
-import { startFakeNextcloud } from "./testing";
-import type { FakeNextcloud } from "./testing";
+import { failure } from "../test/support/failure";
+import { startFakeNextcloud } from "@voiceassist/testing/nextcloud";
+import type { FakeNextcloud } from "@voiceassist/testing/nextcloud";
 
 const ADMIN_PASSWORD = "Adm1n-Test-Pass!42";
 const USER_PASSWORD = "Str0ng-Pass-for-Tests!";

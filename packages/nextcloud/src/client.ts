@@ -84,11 +84,11 @@ export function createNextcloudClient(options: NextcloudClientOptions): Nextclou
 
     async createUser(input) {
       const form: Record<string, string> = { userid: requireUserId(input.userId) };
-      if (input.password !== undefined) form["password"] = input.password;
-      if (input.email !== undefined) form["email"] = input.email;
-      if (input.displayName !== undefined) form["displayName"] = input.displayName;
+      if (input.password !== undefined) form.password = input.password;
+      if (input.email !== undefined) form.email = input.email;
+      if (input.displayName !== undefined) form.displayName = input.displayName;
       const data = await ocsCall({ method: "POST", path: USERS_PATH, form }, false, input.password);
-      const id = asRecord(data)?.["id"];
+      const id = asRecord(data)?.id;
       return { userId: typeof id === "string" ? id : input.userId };
     },
 

@@ -1,10 +1,10 @@
 // The fake must answer each captured request the way the real Nextcloud 29.0.1 did.
 import { describe, expect, it } from "vitest";
 import { parseBody } from "./ocs";
-import { fixtureNames, fixtureRequests, fixtureTable, loadFixture } from "./test-support/fixtures";
-import type { CurlRequest, HttpFixture } from "./test-support/fixtures";
-import { startFakeNextcloud } from "./testing";
-import type { SeedUser } from "./testing";
+import { fixtureNames, fixtureRequests, fixtureTable, loadFixture } from "../test/support/fixtures";
+import type { CurlRequest, HttpFixture } from "../test/support/fixtures";
+import { startFakeNextcloud } from "@voiceassist/testing/nextcloud";
+import type { SeedUser } from "@voiceassist/testing/nextcloud";
 
 const ADMIN_PASSWORD = "Adm1n-Test-Pass!42";
 const USER_PASSWORD = "Str0ng-Pass-for-Tests!";
@@ -37,7 +37,7 @@ function seedsFor(file: string, req: CurlRequest, fixture: HttpFixture): SeedUse
 async function replay(req: CurlRequest, baseUrl: string): Promise<{ res: Response; body: string }> {
   const headers: Record<string, string> = { accept: "*/*", ...req.headers };
   if (req.user !== undefined) {
-    headers["authorization"] = `Basic ${Buffer.from(`${req.user}:${req.password ?? ""}`).toString("base64")}`;
+    headers.authorization = `Basic ${Buffer.from(`${req.user}:${req.password ?? ""}`).toString("base64")}`;
   }
   if (req.form) headers["content-type"] = "application/x-www-form-urlencoded";
   const res = await fetch(new URL(req.url.pathname + req.url.search, baseUrl), {

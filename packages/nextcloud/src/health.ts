@@ -23,7 +23,7 @@ export function interpretHealth(res: RawResponse): HealthStatus {
   }
   const parsed = parseBody(res.body);
   const status = parsed.type === "json" ? asRecord(parsed.value) : undefined;
-  const installed = status?.["installed"];
+  const installed = status?.installed;
   if (!status || typeof installed !== "boolean") {
     // Typical for a proxy login page or a web server that serves something else at this path.
     throw new NextcloudError({
@@ -33,13 +33,13 @@ export function interpretHealth(res: RawResponse): HealthStatus {
       operation,
     });
   }
-  const versionString = status["versionstring"] ?? status["version"];
+  const versionString = status.versionstring ?? status.version;
   const version = typeof versionString === "string" && versionString ? versionString : undefined;
   const state: HealthState = !installed
     ? "not_installed"
-    : status["maintenance"] === true
+    : status.maintenance === true
       ? "maintenance"
-      : status["needsDbUpgrade"] === true
+      : status.needsDbUpgrade === true
         ? "needs_upgrade"
         : "ok";
   return { healthy: state === "ok", state, ...(version ? { version } : {}) };

@@ -64,7 +64,7 @@ export function interpretOcsResponse(res: RawResponse, ctx: InterpretContext): u
       operation: ctx.operation,
     });
   }
-  const jsonMessage = parsed.type === "json" ? asRecord(parsed.value)?.["message"] : undefined;
+  const jsonMessage = parsed.type === "json" ? asRecord(parsed.value)?.message : undefined;
   if (res.status === 412) {
     // CSRF middleware: plain `{"message":"CSRF check failed"}`, no OCS envelope.
     const message = typeof jsonMessage === "string" && jsonMessage ? jsonMessage : "Precondition failed";

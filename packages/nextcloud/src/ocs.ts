@@ -33,15 +33,15 @@ function parseJsonBody(text: string): ParsedBody {
   } catch {
     return { type: "other" };
   }
-  const ocs = asRecord(asRecord(value)?.["ocs"]);
-  const meta = asRecord(ocs?.["meta"]);
-  const statuscode = toStatuscode(meta?.["statuscode"]);
+  const ocs = asRecord(asRecord(value)?.ocs);
+  const meta = asRecord(ocs?.meta);
+  const statuscode = toStatuscode(meta?.statuscode);
   if (!ocs || !meta || statuscode === undefined) return { type: "json", value };
   return {
     type: "ocs",
     format: "json",
-    meta: { status: asString(meta["status"]), statuscode, message: asString(meta["message"]) },
-    data: ocs["data"],
+    meta: { status: asString(meta.status), statuscode, message: asString(meta.message) },
+    data: ocs.data,
   };
 }
 

@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createNextcloudClient } from "./client";
 import type { NextcloudClient, NextcloudClientOptions } from "./client";
 import type { NextcloudError } from "./errors";
-import { failure } from "./test-support/failure";
-import { startFakeNextcloud } from "./testing";
-import type { FakeMode, FakeNextcloud } from "./testing";
+import { failure } from "../test/support/failure";
+import { startFakeNextcloud } from "@voiceassist/testing/nextcloud";
+import type { FakeMode, FakeNextcloud } from "@voiceassist/testing/nextcloud";
 
 const ADMIN_PASSWORD = "S3cret Admin/Pa$$+word&=?";
 const WRONG_PASSWORD = "Wr0ng but still SECRET %2F";
@@ -106,6 +106,6 @@ describe("secrets never leak", () => {
     await createJane(client);
     const texts = [inspect(client, { depth: Infinity, showHidden: true }), JSON.stringify(fake.requests)];
     for (const text of texts) for (const secret of forbiddenStrings()) expect(text).not.toContain(secret);
-    expect(fake.requests[0]?.form["password"]).toBe("[redacted]");
+    expect(fake.requests[0]?.form.password).toBe("[redacted]");
   });
 });

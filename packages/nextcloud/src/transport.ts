@@ -35,7 +35,7 @@ export function createTransport(options: TransportOptions): SendOnce {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (req.ocs) {
       headers["OCS-APIRequest"] = "true";
-      headers["Authorization"] = options.authorization;
+      headers.Authorization = options.authorization;
     }
     let body: string | undefined;
     if (req.form) {

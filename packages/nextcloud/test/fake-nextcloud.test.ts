@@ -1,8 +1,8 @@
 // Fake behaviour beyond the captured fixtures (fault modes, routing edges, state).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { parseBody } from "../ocs";
-import { startFakeNextcloud } from "./fake-nextcloud";
-import type { FakeNextcloud } from "./fake-nextcloud";
+import { parseBody } from "../src/ocs";
+import { startFakeNextcloud } from "@voiceassist/testing/nextcloud";
+import type { FakeNextcloud } from "@voiceassist/testing/nextcloud";
 
 const ADMIN_PASSWORD = "Adm1n-Test-Pass!42";
 const USER_PASSWORD = "Str0ng-Pass-for-Tests!";

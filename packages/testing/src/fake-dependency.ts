@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from "node:http";
 
-import { freePort } from "./redis-process";
+import { freePort } from "./ports";
 
 export type FakeMode = "slow" | "error" | "healthy";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
-import { freePort } from "./redis-process";
+import { freePort } from "./ports";
 
 const run = promisify(execFile);
 

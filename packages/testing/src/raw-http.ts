@@ -24,7 +24,7 @@ export async function send(url: string, options: SendOptions = {}): Promise<RawR
   const response = await fetch(url, {
     method: options.method ?? "GET",
     headers: options.headers,
-    body: options.body as BodyInit | undefined,
+    body: options.body as RequestInit["body"],
     signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
     ...(options.body instanceof ReadableStream ? { duplex: "half" } : {}),
   } as RequestInit);

@@ -5,16 +5,33 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-import { freePort } from "./redis-process";
+import { freePort } from "./ports";
+import { minimalChildEnv } from "./env";
 
 /** The repository root and the server workspace, where `npm start` runs the server's start script. */
-export const REPO_ROOT = resolve(import.meta.dirname, "../../../..");
+export const REPO_ROOT = resolve(import.meta.dirname, "../../..");
 const SERVER_DIR = join(REPO_ROOT, "apps", "server");
 
 /** The server's own `start` script (today `tsx src/server.ts`), so the test follows whatever production runs. */
 export function startScript(): string {
   const pkg = JSON.parse(readFileSync(join(SERVER_DIR, "package.json"), "utf8")) as { scripts: Record<string, string> };
   return pkg.scripts.start!;
+}
+
+export interface SpawnOptions {
+  /** Sees the output as it arrives (a bench relays it live). */
+  onOutput?: (chunk: string) => void;
+  /** Extra node flags (e.g. `--cpu-prof`, which NODE_OPTIONS refuses); the start script must begin with `node `. */
+  nodeArgs?: string[];
+}
+
+/** The start script with `nodeArgs` after its `node`, each quoted for sh. */
+function command(nodeArgs: string[]): string {
+  const script = startScript();
+  if (nodeArgs.length === 0) return script;
+  if (!script.startsWith("node ")) throw new Error(`cannot add node flags to the start script \`${script}\``);
+  const quoted = nodeArgs.map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(" ");
+  return `node ${quoted} ${script.slice("node ".length)}`;
 }
 
 export interface ServerProcess {
@@ -36,14 +53,14 @@ export interface ServerProcess {
  * would have signalled. Nothing from the caller's environment leaks in but
  * PATH/HOME and what `env` says.
  */
-export async function spawnServer(env: Record<string, string | undefined>): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string | undefined>, options: SpawnOptions = {}): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), "va-proc-"));
-  const child = spawn("sh", ["-c", `exec ${startScript()}`], {
+  const child = spawn("sh", ["-c", `exec ${command(options.nodeArgs ?? [])}`], {
     cwd: SERVER_DIR,
     env: {
-      PATH: `${join(REPO_ROOT, "node_modules", ".bin")}:${process.env.PATH}`,
-      HOME: process.env.HOME,
+      ...minimalChildEnv(),
+      PATH: `${join(REPO_ROOT, "node_modules", ".bin")}:${minimalChildEnv().PATH}`,
       // The entry point reads `.env` from INIT_CWD: point it at an empty dir so no developer file leaks in.
       INIT_CWD: dataDir,
       HOST: "127.0.0.1",
@@ -55,8 +72,12 @@ export async function spawnServer(env: Record<string, string | undefined>): Prom
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    options.onOutput?.(chunk.toString());
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolveExit) =>
     child.once("exit", (code, signal) => resolveExit({ code, signal, at: performance.now() })),
   );
@@ -91,7 +112,12 @@ export function plainRequest(
   options: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number; onSent?: () => void } = {},
 ): Promise<PlainResponse> {
   return new Promise((resolveResponse, reject) => {
-    const req = request(url, { method: options.method ?? "GET", headers: options.headers, agent: false, timeout: options.timeoutMs ?? 15_000 });
+    const req = request(url, {
+      method: options.method ?? "GET",
+      headers: options.headers,
+      agent: false,
+      timeout: options.timeoutMs ?? 15_000,
+    });
     req.on("timeout", () => req.destroy(Object.assign(new Error("client timeout"), { code: "CLIENT_TIMEOUT" })));
     req.on("error", reject);
     req.on("finish", () => options.onSent?.());

@@ -3,12 +3,10 @@ import { randomBytes } from "node:crypto";
 import type { DestinationStream } from "pino";
 
 import { createClient, type ClientOptions } from "@voiceassist/client";
-import { createTestDatabase, type TestDatabase } from "@voiceassist/db/testing";
+import { buildApp, createLogger, createServerDeps, loadConfig, type App, type Config, type ServerDeps } from "@voiceassist/server";
 
-import { buildApp, type App } from "../../src/app";
-import { loadConfig, type Config } from "../../src/config";
-import { createServerDeps, type ServerDeps } from "../../src/deps";
-import { createLogger } from "../../src/logger";
+import { createTestDatabase, type TestDatabase } from "./database";
+import { testEnv } from "./env";
 
 export interface TestServer {
   app: App;
@@ -46,10 +44,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       NODE_ENV: "test",
       HOST: "127.0.0.1",
       PORT: "0",
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+      LOG_LEVEL: testEnv.logLevel,
       JWT_SECRET: TEST_JWT_SECRET,
       BCRYPT_ROUNDS: "4",
-      REDIS_URL: process.env.REDIS_URL,
+      REDIS_URL: testEnv.redisUrl,
       // Tests stand behind a "proxy" on loopback so each simulated client gets its own IP (and budget).
       TRUST_PROXY: "127.0.0.1",
       // Tests that flip a dependency and check readiness at once must see a fresh round.

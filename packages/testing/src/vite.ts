@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
 import { createServer, type ViteDevServer } from "vite";
 
@@ -19,29 +20,30 @@ const DEV_SECURITY_HEADERS = {
   "X-Content-Type-Options": "nosniff",
 };
 
-export type AttachDevServer = (httpServer: Server, options: AttachOptions) => Promise<ViteDevServer>;
+/** An app's folder (where its vite.config.ts is), found through its package so no path crosses workspaces. */
+function appRoot(packageName: string): string {
+  return dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));
+}
 
 /**
- * For the app whose root (the folder with vite.config.ts) is `appRoot`, a file
- * URL ending in "/": serves it (Vite dev mode) on an http server the caller has
- * already bound, for browser tests: the caller knows the port, and so the CORS
- * origin, before the API starts. Close the returned server when done.
+ * Serves the app `packageName` (e.g. "@voiceassist/web") in Vite dev mode on
+ * an http server the caller has already bound, for browser tests: the caller
+ * knows the port, and so the CORS origin, before the API starts. Close the
+ * returned server when done.
  */
-export function devServerFor(appRoot: URL): AttachDevServer {
-  const root = fileURLToPath(appRoot);
-  return async (httpServer, options) => {
-    const vite = await createServer({
-      root,
-      configFile: fileURLToPath(new URL("vite.config.ts", appRoot)),
-      cacheDir: options.cacheDir,
-      appType: "spa",
-      logLevel: "warn",
-      clearScreen: false,
-      define: { "import.meta.env.VITE_API_URL": JSON.stringify(options.apiUrl) },
-      // HMR rides on the same http server, so the injected Vite client finds its socket.
-      server: { middlewareMode: true, ws: { server: httpServer }, headers: DEV_SECURITY_HEADERS },
-    });
-    httpServer.on("request", vite.middlewares);
-    return vite;
-  };
+export async function attachApp(packageName: string, httpServer: Server, options: AttachOptions): Promise<ViteDevServer> {
+  const root = appRoot(packageName);
+  const vite = await createServer({
+    root,
+    configFile: join(root, "vite.config.ts"),
+    cacheDir: options.cacheDir,
+    appType: "spa",
+    logLevel: "warn",
+    clearScreen: false,
+    define: { "import.meta.env.VITE_API_URL": JSON.stringify(options.apiUrl) },
+    // HMR rides on the same http server, so the injected Vite client finds its socket.
+    server: { middlewareMode: true, ws: { server: httpServer }, headers: DEV_SECURITY_HEADERS },
+  });
+  httpServer.on("request", vite.middlewares);
+  return vite;
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { callProcedure, callProcedureRaw, expectStillLive } from "../support/procedure-call";
-import { expectClean, expectError } from "../support/raw-http";
-import { startTestServer, type TestServer } from "../support/server";
-import { signUp, signUpAdmin, uniqueEmail } from "../support/users";
+import { callProcedure, callProcedureRaw, expectStillLive } from "@voiceassist/testing/procedure-call";
+import { expectClean, expectError } from "@voiceassist/testing/raw-http";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { signUp, signUpAdmin, uniqueEmail } from "@voiceassist/testing/users";
 import { PROCEDURES, resolveInput, shapeCases, type Fixture, type Who } from "./bad-input-cases";
 
 /**

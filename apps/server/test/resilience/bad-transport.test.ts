@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { callProcedure, expectStillLive } from "../support/procedure-call";
-import { expectClean, expectError, expectRequestIdInBody, send, type RawResponse } from "../support/raw-http";
-import { startTestServer, type TestServer } from "../support/server";
-import { randomIp, signUp, signUpAdmin, uniqueEmail } from "../support/users";
+import { expectStillLive } from "@voiceassist/testing/procedure-call";
+import { expectClean, expectError, expectRequestIdInBody, send, type RawResponse } from "@voiceassist/testing/raw-http";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { randomIp, signUp, signUpAdmin, uniqueEmail } from "@voiceassist/testing/users";
 import { PROCEDURES } from "./bad-input-cases";
 
 /** Request bodies the JSON/superjson layers must survive: size, encoding, nesting, content types. */
@@ -161,7 +161,7 @@ describe("hostile superjson annotations", () => {
   // The server runs in this process, so a polluted prototype would show up right here.
   it("none of them polluted Object.prototype", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(Object.prototype.hasOwnProperty.call(Object.prototype, "polluted")).toBe(false);
+    expect(Object.hasOwn(Object.prototype, "polluted")).toBe(false);
   });
 
   it("health.live still answers 200 afterwards", () => expectStillLive(server));

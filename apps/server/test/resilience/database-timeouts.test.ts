@@ -4,15 +4,16 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createDatabase, migrateDatabase, type DatabaseHandle } from "@voiceassist/db";
-import { createTestDatabase, type TestDatabase } from "@voiceassist/db/testing";
+import { createTestDatabase, type TestDatabase } from "@voiceassist/testing/database";
 
 import { loadConfig } from "../../src/config";
 import { openConfiguredDatabase } from "../../src/deps";
-import { canRunPrivatePostgres, startPrivatePostgres, type PrivatePostgres } from "../support/postgres-process";
-import { freePort } from "../support/redis-process";
-import { send, type RawResponse } from "../support/raw-http";
-import { startTestServer, type TestServer } from "../support/server";
-import { PASSWORD, randomIp, signUp, uniqueEmail } from "../support/users";
+import { canRunPrivatePostgres, startPrivatePostgres, type PrivatePostgres } from "@voiceassist/testing/postgres-process";
+import { freePort } from "@voiceassist/testing/ports";
+import { send, type RawResponse } from "@voiceassist/testing/raw-http";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { PASSWORD, randomIp, signUp, uniqueEmail } from "@voiceassist/testing/users";
+import { testEnv } from "@voiceassist/testing/env";
 
 /**
  * F12: a stalled or unreachable Postgres must not stall each call for as long
@@ -28,7 +29,10 @@ const UNAVAILABLE = "Database unavailable, try again";
 
 function logSink() {
   let raw = "";
-  return { raw: () => raw, destination: { write: (chunk: string) => void (raw += chunk) } };
+  const write = (chunk: string) => {
+    raw += chunk;
+  };
+  return { raw: () => raw, destination: { write } };
 }
 
 const call = (server: TestServer, path: string, input?: unknown, headers: Record<string, string> = {}) =>
@@ -54,7 +58,7 @@ function expectUnavailable(res: RawResponse & { ms: number }, boundMs: number) {
 }
 
 /** Real Postgres: the shared server DATABASE_URL names, else a private cluster, else skipped (embedded PGlite has no second session to hold a lock). */
-const realPostgres = Boolean(process.env.DATABASE_URL) || canRunPrivatePostgres();
+const realPostgres = Boolean(testEnv.databaseUrl) || canRunPrivatePostgres();
 
 describe.runIf(realPostgres)("a statement stalled on a lock (real Postgres)", () => {
   let cluster: PrivatePostgres | undefined;
@@ -66,7 +70,7 @@ describe.runIf(realPostgres)("a statement stalled on a lock (real Postgres)", ()
   const sink = logSink();
 
   beforeAll(async () => {
-    if (process.env.DATABASE_URL) {
+    if (testEnv.databaseUrl) {
       fresh = await createTestDatabase();
       url = fresh.url!;
     } else {

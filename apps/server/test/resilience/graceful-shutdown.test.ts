@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createTestDatabase, type TestDatabase } from "@voiceassist/db/testing";
+import { createTestDatabase, type TestDatabase } from "@voiceassist/testing/database";
 
-import { plainRequest, spawnServer, startScript, waitForHttp, type ServerProcess } from "../support/server-process";
-import { TEST_JWT_SECRET } from "../support/server";
-import { PASSWORD, randomIp, uniqueEmail } from "../support/users";
+import { plainRequest, spawnServer, startScript, waitForHttp, type ServerProcess } from "@voiceassist/testing/server-process";
+import { TEST_JWT_SECRET } from "@voiceassist/testing/server";
+import { PASSWORD, randomIp, uniqueEmail } from "@voiceassist/testing/users";
+import { testEnv } from "@voiceassist/testing/env";
 
 /**
  * SIGTERM while the real server process is busy, started as `npm start`
@@ -30,16 +31,16 @@ describe("graceful shutdown of the real server process", () => {
 
   beforeAll(async () => {
     // Real-services path: a fresh database of its own, as the in-process harness does.
-    if (process.env.DATABASE_URL) database = await createTestDatabase();
+    if (testEnv.databaseUrl) database = await createTestDatabase();
     proc = await spawnServer({
       NODE_ENV: "production",
       JWT_SECRET: TEST_JWT_SECRET,
       // bcrypt at 10 rounds keeps logins the slow requests without outlasting the 10 s grace on a busy machine.
       BCRYPT_ROUNDS: "10",
-      LOG_LEVEL: process.env.DEBUG_SHUTDOWN ? "info" : "warn",
+      LOG_LEVEL: testEnv.debugShutdown ? "info" : "warn",
       TRUST_PROXY: "127.0.0.1",
       DATABASE_URL: database?.url,
-      REDIS_URL: process.env.REDIS_URL,
+      REDIS_URL: testEnv.redisUrl,
     });
     await waitForHttp(`${proc.trpcUrl}/health.live`, 45_000, proc.exited);
   }, 60_000);

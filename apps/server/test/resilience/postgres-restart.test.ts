@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createDatabase, migrateDatabase } from "@voiceassist/db";
-import type { TestDatabase } from "@voiceassist/db/testing";
+import type { TestDatabase } from "@voiceassist/testing/database";
 
-import { canRunPrivatePostgres, startPrivatePostgres, type PrivatePostgres } from "../support/postgres-process";
-import { expectNoLeak, send, type RawResponse } from "../support/raw-http";
-import { startTestServer, type TestServer } from "../support/server";
-import { PASSWORD, randomIp, signUp } from "../support/users";
+import { canRunPrivatePostgres, startPrivatePostgres, type PrivatePostgres } from "@voiceassist/testing/postgres-process";
+import { expectNoLeak, send, type RawResponse } from "@voiceassist/testing/raw-http";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { PASSWORD, randomIp, signUp } from "@voiceassist/testing/users";
 
 /**
  * Postgres goes away under traffic and comes back. The server must answer

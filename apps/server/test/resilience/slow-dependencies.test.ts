@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startFakeDependency, type FakeDependency } from "../support/fake-dependency";
-import { expectNoLeak, send, type RawResponse } from "../support/raw-http";
-import { startTestServer, type TestServer } from "../support/server";
+import { startFakeDependency, type FakeDependency } from "@voiceassist/testing/fake-dependency";
+import { expectNoLeak, send, type RawResponse } from "@voiceassist/testing/raw-http";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { testEnv } from "@voiceassist/testing/env";
 
 /**
  * Optional dependencies (Qdrant, Nextcloud) that are slow, failing or dead:
@@ -47,7 +48,7 @@ describe("health.ready with slow, failing or dead optional dependencies", () => 
     const { status, checks } = res.body.result.data.json;
     expect(status).toBe("degraded");
     expect(checks.postgres.status).toBe("up");
-    expect(checks.redis.status).toBe(process.env.REDIS_URL ? "up" : "disabled");
+    expect(checks.redis.status).toBe(testEnv.redisUrl ? "up" : "disabled");
     for (const name of ["qdrant", "nextcloud"]) {
       expect(checks[name].status, name).toBe("down");
       expect(checks[name].detail, `${name} detail`).toMatch(/^.{1,80}$/);

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { NextcloudError } from "../errors";
+import { NextcloudError } from "../../src/errors";
 
 /** Awaits a promise that must reject with a NextcloudError and returns that error. */
 export async function failure(promise: Promise<unknown>): Promise<NextcloudError> {

@@ -81,7 +81,7 @@ function statusPhp(mode: FakeMode, version: string): FakeResponse {
 }
 
 function requestInfo(input: DispatchInput, version: 1 | 2): OcsRequestInfo {
-  const param = input.url.searchParams.get("format") ?? input.form["format"];
+  const param = input.url.searchParams.get("format") ?? input.form.format;
   const legacyFormat: OcsFormat = input.url.searchParams.get("format") === "json" ? "json" : "xml";
   let appFormat: OcsFormat;
   if (param === "json" || param === "xml") appFormat = param;

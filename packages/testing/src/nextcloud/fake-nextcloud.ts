@@ -70,7 +70,7 @@ export async function startFakeNextcloud(options: FakeNextcloudOptions): Promise
     const attempted = auth !== undefined && auth.user !== "" && auth.password !== "";
     const user = attempted ? findUser(users, auth.user) : undefined;
     const login = attempted
-      ? user && user.enabled && user.passwordHash === hashPassword(auth.password)
+      ? user?.enabled && user.passwordHash === hashPassword(auth.password)
         ? user
         : "invalid"
       : undefined;

@@ -70,9 +70,9 @@ const fail = (ctx: OcsContext, r: Rejection | OcsResult) => appOcs(ctx.info, r);
 
 function createUser(ctx: OcsContext): FakeResponse {
   const { state, form } = ctx;
-  const userid = form["userid"] ?? "";
-  const email = form["email"] ?? "";
-  let password = form["password"] ?? "";
+  const userid = form.userid ?? "";
+  const email = form.email ?? "";
+  let password = form.password ?? "";
   if (findUser(state.users, userid)) return fail(ctx, { code: 102, message: "User already exists" });
   if (password.length > 469) return fail(ctx, { code: 101, message: "Invalid password value" });
   if (password === "") {
@@ -84,7 +84,7 @@ function createUser(ctx: OcsContext): FakeResponse {
     validateUserId(userid) ??
     (password.trim() === "" ? { code: 101, message: "A valid password must be provided" } : checkPasswordPolicy(password));
   if (rejected) return fail(ctx, rejected);
-  const displayName = form["displayName"] ?? "";
+  const displayName = form.displayName ?? "";
   state.users.set(userid, {
     id: userid,
     displayName: displayName || userid,
@@ -106,7 +106,7 @@ function getUser(ctx: OcsContext, login: FakeUser, id: string): FakeResponse {
   if (!target) return fail(ctx, { code: 404, message: "User does not exist" });
   if (!login.isAdmin && target !== login) return fail(ctx, { code: 998 });
   const details = userDetails(target, ctx.state.dataDirectory);
-  if (!login.isAdmin) delete details["enabled"];
+  if (!login.isAdmin) delete details.enabled;
   return ok(ctx, details);
 }
 
