@@ -10,6 +10,7 @@ import { clientErrorHandler } from "./plugins/error-envelope";
 import { errorEnvelopes, frameworkErrors } from "./plugins/errors";
 import { forbiddenKeys } from "./plugins/forbidden-keys";
 import { trackInFlight } from "./plugins/in-flight";
+import { registerOpenApi } from "./plugins/openapi";
 import { genRequestId, requestIdHeader } from "./plugins/request-id";
 import { requestLog } from "./plugins/request-log";
 import { registerSecurityHeaders } from "./plugins/security-headers";
@@ -48,6 +49,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions) {
   forbiddenKeys(app);
   await registerCors(app, config.CORS_ORIGINS);
   await registerTrpc(app, deps);
+  await registerOpenApi(app, { deps, publicUrl: config.PUBLIC_URL });
   await app.ready();
   return app;
 }

@@ -43,6 +43,8 @@ export const configSchema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     HOST: z.string().trim().min(1).default("127.0.0.1"),
     PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+    /** Where clients reach the API, as /openapi.json's server; unset → the origin the document is fetched from. */
+    PUBLIC_URL: optionalUrl,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     DATABASE_URL: optionalUrl,
     DATA_DIR: z.string().trim().min(1).default(".data"),
@@ -129,9 +131,9 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const name = issue.path[0] ?? "environment";
-    throw new ConfigError(`Invalid configuration: ${String(name)} ${issue.message}`);
+    const issue = parsed.error.issues[0];
+    const name = issue?.path[0] ?? "environment";
+    throw new ConfigError(`Invalid configuration: ${String(name)} ${issue?.message ?? "is invalid"}`);
   }
   const { JWT_SECRET, ...rest } = parsed.data;
   const ephemeralSecret = !JWT_SECRET;

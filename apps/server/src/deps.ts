@@ -74,7 +74,8 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
   void sweepAudit();
   const auditSweep = setInterval(sweepAudit, AUDIT_SWEEP_MS).unref();
 
-  const nextcloud = config.NEXTCLOUD_URL ? createNextcloud(config, config.NEXTCLOUD_URL) : null;
+  const nextcloudAccount = nextcloudCredentials(config);
+  const nextcloud = nextcloudAccount ? createNextcloud(nextcloudAccount) : null;
   const worker = nextcloud
     ? startProvisioningWorker({
         db: database.db,
@@ -120,12 +121,16 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
 }
 
 /** Two clients: the worker's retries idempotent calls; readiness gets one try within its 2 s bound. */
-function createNextcloud(config: Config, baseUrl: string) {
-  const credentials = { baseUrl, adminUser: config.NEXTCLOUD_ADMIN_USER!, adminPassword: config.NEXTCLOUD_ADMIN_PASSWORD! };
+function createNextcloud(credentials: { baseUrl: string; adminUser: string; adminPassword: string }) {
   return {
     provisioning: createNextcloudClient({ ...credentials, timeoutMs: 5000, retries: 2 }),
     probe: createNextcloudClient({ ...credentials, timeoutMs: 1900, retries: 0 }),
   };
+}
+
+/** All three settings or none: config.ts refuses a Nextcloud URL without both credentials. */
+function nextcloudCredentials({ NEXTCLOUD_URL: baseUrl, NEXTCLOUD_ADMIN_USER: adminUser, NEXTCLOUD_ADMIN_PASSWORD: adminPassword }: Config) {
+  return baseUrl && adminUser && adminPassword ? { baseUrl, adminUser, adminPassword } : null;
 }
 
 /** Postgres when DATABASE_URL is set, else PGlite on disk (locked to this process); migrated before use. */

@@ -15,3 +15,8 @@ export function loadProcessConfig(): Config {
   if (existsSync(file)) process.loadEnvFile(file);
   return loadConfig(process.env, cwd);
 }
+
+/** The admin CLI's password when it is not typed in (scripts, CI); read here so no other module touches the environment. */
+export function adminPasswordFromEnv(): string | undefined {
+  return process.env.ADMIN_PASSWORD;
+}

@@ -1,5 +1,5 @@
 import { buildApp } from "./app";
-import { ConfigError } from "./config";
+import { ConfigError, type Config } from "./config";
 import { createServerDeps } from "./deps";
 import { loadProcessConfig } from "./env-file";
 import { createLogger } from "./logger";
@@ -10,7 +10,7 @@ import { safeErrorMessage } from "@voiceassist/db";
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
-  let config;
+  let config: Config;
   try {
     config = loadProcessConfig();
   } catch (error) {

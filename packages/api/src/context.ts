@@ -36,9 +36,13 @@ export interface RequestInfo extends AuditOrigin {
   authorization: string | null;
 }
 
-export type Context = ApiDeps & { request: RequestInfo };
+/**
+ * Deps spread for middlewares, plus `deps` itself: handlers hand services
+ * `ctx.deps` and `ctx.request` separately, so no service gets the request twice.
+ */
+export type Context = ApiDeps & { deps: ApiDeps; request: RequestInfo };
 
 /** Inner context: deps plus request facts, with no transport objects (tests build it directly). */
 export function createContext(deps: ApiDeps, request: RequestInfo): Context {
-  return { ...deps, request };
+  return { ...deps, deps, request };
 }

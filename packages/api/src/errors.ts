@@ -66,6 +66,7 @@ export function toTRPCError(error: DomainError): TRPCError {
 
 export const invalidCredentials = () => new DomainError("unauthenticated", "Invalid email or password");
 export const notAuthenticated = (message = "Not authenticated") => new DomainError("unauthenticated", message);
+export const adminRequired = () => new DomainError("forbidden", "Admin access required");
 export const userNotFound = () => new DomainError("not_found", "User not found");
 export const emailTaken = () => new DomainError("conflict", "Email already registered");
 export const accountLocked = (retryAfterSeconds: number) =>

@@ -3,6 +3,8 @@ export type { AppRouter, RouterInputs, RouterOutputs } from "./root";
 export { createContext } from "./context";
 export type { ApiDeps, Context, Logger, RequestInfo } from "./context";
 export { DomainError, RateLimitedError } from "./errors";
+export { REST_PREFIX } from "./rest-meta";
+export type { RestAccess } from "./rest-meta";
 export { runInRequestScope } from "./request-scope";
 export { createPasswordHasher } from "./services/passwords";
 export type { PasswordHasher } from "./services/passwords";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 
-import { createTestDatabase, type TestDatabase } from "@voiceassist/db/testing";
+import { createTestDatabase, type TestDatabase } from "@voiceassist/testing/database";
 
 import { createContext, type ApiDeps, type RequestInfo } from "./context";
 import { createCaller, type RouterOutputs } from "./root";
-import { testApiDeps } from "./test-deps";
+import { testApiDeps } from "../test/support";
 
 describe("appRouter through createCaller (no HTTP)", () => {
   let testDb: TestDatabase;

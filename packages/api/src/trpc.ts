@@ -1,24 +1,23 @@
 import { createHash } from "node:crypto";
 
 import { initTRPC, TRPCError } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
 
 import { isDatabaseUnavailable } from "@voiceassist/db";
-import { transformer } from "@voiceassist/shared";
+import { GENERIC_SERVER_ERROR_MESSAGE, transformer } from "@voiceassist/shared";
 
 import type { Context } from "./context";
-import { DomainError, notAuthenticated, RateLimitedError, toTRPCError } from "./errors";
+import { adminRequired, DomainError, notAuthenticated, RateLimitedError, toTRPCError } from "./errors";
 import { currentRequestId } from "./request-scope";
+import type { Actor } from "./services/actor";
 import { recordAudit } from "./services/audit";
 import type { LimitName } from "./services/rate-limit";
 import { NotReadyError } from "./services/readiness";
 import { findSessionUser } from "./services/sessions";
 
-const GENERIC_MESSAGES: Partial<Record<string, string>> = {
-  INTERNAL_SERVER_ERROR: "Internal server error",
-};
-
-const t = initTRPC.context<Context>().create({
+// OpenApiMeta: procedures carry their REST route (`.meta({ openapi })`), see rest-meta.ts.
+const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
   transformer,
   // Never put stack traces in error bodies, whatever NODE_ENV says.
   isDev: false,
@@ -26,7 +25,7 @@ const t = initTRPC.context<Context>().create({
     const cause = error.cause;
     return {
       ...shape,
-      message: GENERIC_MESSAGES[error.code] ?? shape.message,
+      message: error.code === "INTERNAL_SERVER_ERROR" ? GENERIC_SERVER_ERROR_MESSAGE : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
@@ -61,18 +60,22 @@ export const publicProcedure = t.procedure.use(domainErrors);
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
-/** Authenticates the bearer token against the database (one round trip) and narrows ctx.user. */
+/**
+ * Authenticates the bearer token against the database (one round trip); adds
+ * ctx.user (as the database has them now) and ctx.actor, what services take.
+ */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const token = BEARER.exec(ctx.request.authorization ?? "")?.[1];
   const claims = token ? await ctx.tokens.verifyAccess(token) : null;
   const user = claims ? await findSessionUser(ctx.db, claims.sid, claims.sub) : null;
   if (!claims || !user) throw notAuthenticated();
-  return next({ ctx: { user, sessionId: claims.sid } });
+  const actor: Actor = { userId: user.id, sessionId: claims.sid };
+  return next({ ctx: { user, actor } });
 });
 
 /** Authorises from the database's current isAdmin, never from the token's role claim. */
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (!ctx.user.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Admin access required" });
+  if (!ctx.user.isAdmin) throw adminRequired();
   return next();
 });
 

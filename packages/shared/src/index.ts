@@ -1,4 +1,5 @@
 export { transformer } from "./transformer";
+export { GENERIC_SERVER_ERROR_MESSAGE, MAX_BATCH_ITEMS } from "./transport";
 export {
   PASSWORD_MAX_BYTES,
   PASSWORD_MIN_LENGTH,

@@ -5,7 +5,7 @@ import { emailSchema, passwordSchema } from "@voiceassist/shared";
 
 import { ConfigError } from "../config";
 import { openConfiguredDatabase } from "../deps";
-import { loadProcessConfig } from "../env-file";
+import { adminPasswordFromEnv, loadProcessConfig } from "../env-file";
 import { readSecret } from "./read-secret";
 import { safeErrorMessage } from "@voiceassist/db";
 
@@ -29,7 +29,7 @@ async function main() {
       console.log(`promoted ${user.email} (${user.id}) to admin; password unchanged`);
       return;
     }
-    const raw = process.env.ADMIN_PASSWORD ?? (await readSecret(`Password for ${email.data}: `));
+    const raw = adminPasswordFromEnv() ?? (await readSecret(`Password for ${email.data}: `));
     const password = passwordSchema.safeParse(raw);
     if (!password.success) throw new UsageError(password.error.issues[0]?.message ?? "invalid password");
     const passwords = createPasswordHasher(config.BCRYPT_ROUNDS);

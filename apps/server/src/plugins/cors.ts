@@ -7,7 +7,8 @@ export async function registerCors(app: FastifyInstance, origins: string[]) {
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
     credentials: true,
-    methods: ["GET", "POST", "OPTIONS"],
+    // PATCH and DELETE: the REST routes under /api (plugins/openapi.ts).
+    methods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
     allowedHeaders: ["authorization", "content-type", "x-request-id", "trpc-accept", "x-trpc-source"],
     exposedHeaders: ["x-request-id", "retry-after"],
     maxAge: 600,

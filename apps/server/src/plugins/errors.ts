@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
+import { GENERIC_SERVER_ERROR_MESSAGE } from "@voiceassist/shared/transport";
+
 import { errorEnvelope } from "./error-envelope";
 
 /**
@@ -9,9 +11,8 @@ import { errorEnvelope } from "./error-envelope";
  */
 export function errorEnvelopes(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const { status, message } = publicError(error);
     if (status >= 500) request.log.error({ err: error }, "unhandled error");
-    const message = status >= 500 ? "Internal server error" : publicMessage(error, status);
     return sendEnvelope(request, reply, status, message);
   });
   app.setNotFoundHandler((request, reply) => sendEnvelope(request, reply, 404, "Not found"));
@@ -23,6 +24,12 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   reply.header("x-request-id", request.id);
   reply.header("x-content-type-options", "nosniff"); // helmet's hook never ran for these
   return sendEnvelope(request, reply, status, publicMessage(error, status));
+}
+
+/** The status and client-safe message for an error Fastify raised (the REST routes answer it in their own body). */
+export function publicError(error: FastifyError): { status: number; message: string } {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  return { status, message: status >= 500 ? GENERIC_SERVER_ERROR_MESSAGE : publicMessage(error, status) };
 }
 
 function publicMessage(error: FastifyError, status: number) {

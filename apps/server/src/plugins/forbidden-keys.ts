@@ -22,7 +22,7 @@ export function forbiddenKeys(app: FastifyInstance) {
     for (const text of [request.body, query.input]) {
       const parsed = parseJson(text);
       if (parsed === undefined) continue; // nothing to check, or not JSON: tRPC reports bad JSON itself
-      if (hasForbiddenKey(parsed)) throw badRequest("Input contains a forbidden key (__proto__, constructor or prototype)");
+      if (hasForbiddenKey(parsed)) throw forbiddenKeyError();
       const costly = refuseCostlyMeta(parsed, isBatch);
       if (costly) throw badRequest(costly);
     }
@@ -46,8 +46,10 @@ function parseJson(text: unknown): unknown {
   }
 }
 
+export const forbiddenKeyError = () => badRequest("Input contains a forbidden key (__proto__, constructor or prototype)");
+
 /** Walks without recursion: a deeply nested body must not overflow the stack. */
-function hasForbiddenKey(root: unknown): boolean {
+export function hasForbiddenKey(root: unknown): boolean {
   const pending: unknown[] = [root];
   while (pending.length) {
     const value = pending.pop();

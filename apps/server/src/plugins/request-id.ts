@@ -21,8 +21,10 @@ export function genRequestId(req: IncomingMessage): string {
  * chose that one, so a forged or reused client id cannot blur the audit trail.
  */
 export function serverRequestId(req: IncomingMessage): string {
-  let own = serverIds.get(req);
-  if (!own) serverIds.set(req, (own = randomUUID()));
+  const known = serverIds.get(req);
+  if (known) return known;
+  const own = randomUUID();
+  serverIds.set(req, own);
   return own;
 }
 

@@ -23,8 +23,8 @@ export function refuseCostlyMeta(parsed: unknown, isBatch: boolean): string | nu
 function withinBounds(meta: unknown): boolean {
   let nodes = 0;
   const pending: Array<[unknown, number]> = [[meta, 0]];
-  while (pending.length) {
-    const [value, depth] = pending.pop()!;
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, depth] = next;
     if (value === null || typeof value !== "object") continue;
     if (depth > MAX_META_DEPTH) return false;
     const children = Array.isArray(value) ? value : Object.values(value);

@@ -3,21 +3,10 @@ import type { ServerResponse } from "node:http";
 import { fastifyRequestHandler, type FastifyHandlerOptions } from "@trpc/server/adapters/fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
-import {
-  appRouter,
-  createContext,
-  NotReadyError,
-  RateLimitedError,
-  runInRequestScope,
-  type ApiDeps,
-  type AppRouter,
-} from "@voiceassist/api";
+import { appRouter, runInRequestScope, type ApiDeps, type AppRouter } from "@voiceassist/api";
+import { MAX_BATCH_ITEMS } from "@voiceassist/shared/transport";
 
-import { clientAddress } from "../client-ip";
-import { serverRequestId } from "./request-id";
-
-/** The contract caps batches; a larger one is refused whole with BAD_REQUEST. */
-export const MAX_BATCH_SIZE = 50;
+import { logProcedureError, requestContext, retryAfterSeconds } from "./procedure-context";
 
 /**
  * Mounts the router at /trpc. This is what the adapter's fastifyTRPCPlugin
@@ -26,26 +15,14 @@ export const MAX_BATCH_SIZE = 50;
 export async function registerTrpc(app: FastifyInstance, deps: ApiDeps) {
   const options: FastifyHandlerOptions<AppRouter, FastifyRequest, FastifyReply> = {
     router: appRouter,
-    maxBatchSize: MAX_BATCH_SIZE,
-    createContext: ({ req }) =>
-      createContext(deps, {
-        ...clientAddress(req.ip, req.socket.remoteAddress),
-        userAgent: req.headers["user-agent"] ?? null,
-        requestId: req.id,
-        serverRequestId: serverRequestId(req.raw),
-        authorization: req.headers.authorization ?? null,
-      }),
+    // The contract caps batches; a larger one is refused whole with BAD_REQUEST.
+    maxBatchSize: MAX_BATCH_ITEMS,
+    createContext: ({ req }) => requestContext(deps, req),
     responseMeta({ errors }) {
-      const waits = errors.map((e) => (e.cause instanceof RateLimitedError ? e.cause.retryAfterSeconds : 0));
-      const retryAfter = Math.max(0, ...waits);
+      const retryAfter = retryAfterSeconds(errors);
       return retryAfter > 0 ? { headers: { "retry-after": String(retryAfter) } } : {};
     },
-    onError({ error, path, req }) {
-      // Only unexpected failures are errors worth an operator's attention.
-      if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
-      // A stalled or unreachable database (503, mapped in packages/api's trpc.ts); logger.ts keeps its params out.
-      if (error.code === "SERVICE_UNAVAILABLE" && !(error.cause instanceof NotReadyError)) req.log.warn({ err: error.cause ?? error, path }, "database unavailable");
-    },
+    onError: ({ error, path, req }) => logProcedureError(req, error, path),
   };
 
   await app.register(async (scope) => {
@@ -69,7 +46,7 @@ export async function registerTrpc(app: FastifyInstance, deps: ApiDeps) {
 }
 
 /** A signal that aborts when the connection closes before the response was written (the client hung up). */
-function abortedWhenClientLeaves(response: ServerResponse): AbortSignal {
+export function abortedWhenClientLeaves(response: ServerResponse): AbortSignal {
   const controller = new AbortController();
   response.once("close", () => {
     if (!response.writableFinished) controller.abort(new Error("client closed the connection"));

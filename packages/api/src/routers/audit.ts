@@ -2,11 +2,15 @@ import { z } from "zod";
 
 import { text, uuidSchema } from "@voiceassist/shared";
 
+import { rest } from "../rest-meta";
+import { auditEventSchema, pageOf } from "../schemas";
 import { listAudit } from "../services/audit";
 import { adminProcedure, router } from "../trpc";
 
 export const auditRouter = router({
   list: adminProcedure
+    .meta(rest("GET", "/audit", { summary: "List audit events, newest first", access: "admin", errors: [400] }))
+    .output(pageOf(auditEventSchema))
     .input(
       z
         .strictObject({
@@ -17,5 +21,5 @@ export const auditRouter = router({
         })
         .optional(),
     )
-    .query(({ ctx, input }) => listAudit(ctx.db, { limit: 50, offset: 0, ...input })),
+    .query(({ ctx, input }) => listAudit(ctx.deps, { limit: 50, offset: 0, ...input })),
 });

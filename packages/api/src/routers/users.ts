@@ -2,30 +2,49 @@ import { z } from "zod";
 
 import { emailSchema, existingPasswordSchema, fullNameSchema, passwordSchema, text, uuidSchema } from "@voiceassist/shared";
 
+import { rest } from "../rest-meta";
+import { adminUserSchema, pageOf, publicUserSchema, successSchema } from "../schemas";
 import { adminDeleteUser, adminRetryProvisioning, adminUpdateUser } from "../services/admin-users";
 import { changeOwnPassword, updateOwnProfile } from "../services/profile";
-import { getUserForAdmin, listUsers } from "../services/users";
+import { getUserForAdmin, listUsers } from "../services/admin-user-views";
 import { adminProcedure, protectedProcedure, rateLimited, router } from "../trpc";
 
 const profileFields = { fullName: fullNameSchema.optional(), email: emailSchema.optional() };
 
 export const usersRouter = router({
-  me: protectedProcedure.query(({ ctx }) => ctx.user),
+  me: protectedProcedure
+    .meta(rest("GET", "/users/me", { summary: "Your profile", access: "user" }))
+    .output(publicUserSchema)
+    .query(({ ctx }) => ctx.user),
 
   updateMe: protectedProcedure
+    .meta(rest("PATCH", "/users/me", { summary: "Change your name or email", access: "user", errors: [400, 409] }))
+    .output(publicUserSchema)
     .input(z.strictObject(profileFields).optional())
-    .mutation(({ ctx, input }) => updateOwnProfile(ctx.db, ctx.user.id, input ?? {}, ctx.request)),
+    .mutation(({ ctx, input }) => updateOwnProfile(ctx.deps, ctx.actor, input ?? {}, ctx.request)),
 
   changePassword: protectedProcedure
+    .meta(
+      rest("POST", "/users/me/password", {
+        summary: "Change your password",
+        description: "Ends every other session of yours.",
+        access: "user",
+        limits: ["changePasswordIp", "changePasswordUser"],
+        errors: [400],
+      }),
+    )
+    .output(successSchema)
     .use(rateLimited("changePasswordIp"))
     .use(rateLimited("changePasswordUser", "user"))
     .input(z.strictObject({ currentPassword: existingPasswordSchema, newPassword: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
-      await changeOwnPassword(ctx, { userId: ctx.user.id, sessionId: ctx.sessionId }, input, ctx.request);
+      await changeOwnPassword(ctx.deps, ctx.actor, input, ctx.request);
       return { success: true as const };
     }),
 
   list: adminProcedure
+    .meta(rest("GET", "/users", { summary: "List users, newest first", access: "admin", errors: [400] }))
+    .output(pageOf(adminUserSchema))
     .input(
       z
         .strictObject({
@@ -36,13 +55,17 @@ export const usersRouter = router({
         })
         .optional(),
     )
-    .query(({ ctx, input }) => listUsers(ctx.db, { limit: 20, offset: 0, ...input })),
+    .query(({ ctx, input }) => listUsers(ctx.deps, { limit: 20, offset: 0, ...input })),
 
   byId: adminProcedure
+    .meta(rest("GET", "/users/{id}", { summary: "One user", access: "admin", errors: [400, 404] }))
+    .output(adminUserSchema)
     .input(z.strictObject({ id: uuidSchema }))
-    .query(({ ctx, input }) => getUserForAdmin(ctx.db, input.id)),
+    .query(({ ctx, input }) => getUserForAdmin(ctx.deps, input)),
 
   update: adminProcedure
+    .meta(rest("PATCH", "/users/{id}", { summary: "Change a user", access: "admin", errors: [400, 404, 409] }))
+    .output(publicUserSchema)
     .input(
       z.strictObject({
         id: uuidSchema,
@@ -51,14 +74,18 @@ export const usersRouter = router({
         isAdmin: z.boolean().optional(),
       }),
     )
-    .mutation(({ ctx, input: { id, ...changes } }) => adminUpdateUser(ctx, ctx.user.id, id, changes, ctx.request)),
+    .mutation(({ ctx, input }) => adminUpdateUser(ctx.deps, ctx.actor, input, ctx.request)),
 
   /** Puts the user's Nextcloud provisioning back in the queue now (e.g. after it failed). */
   retryProvisioning: adminProcedure
+    .meta(rest("POST", "/users/{id}/provisioning/retry", { summary: "Queue Nextcloud provisioning again", access: "admin", errors: [400, 404] }))
+    .output(adminUserSchema)
     .input(z.strictObject({ id: uuidSchema }))
-    .mutation(({ ctx, input }) => adminRetryProvisioning(ctx, ctx.user.id, input.id, ctx.request)),
+    .mutation(({ ctx, input }) => adminRetryProvisioning(ctx.deps, ctx.actor, input, ctx.request)),
 
   delete: adminProcedure
+    .meta(rest("DELETE", "/users/{id}", { summary: "Deactivate a user (soft delete)", access: "admin", errors: [400, 404] }))
+    .output(publicUserSchema)
     .input(z.strictObject({ id: uuidSchema }))
-    .mutation(({ ctx, input }) => adminDeleteUser(ctx, ctx.user.id, input.id, ctx.request)),
+    .mutation(({ ctx, input }) => adminDeleteUser(ctx.deps, ctx.actor, input, ctx.request)),
 });

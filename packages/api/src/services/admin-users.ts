@@ -2,12 +2,14 @@ import { and, asc, eq } from "drizzle-orm";
 
 import { users, type Database } from "@voiceassist/db";
 
-import { DomainError } from "../errors";
+import { adminRequired, DomainError } from "../errors";
+import type { Actor } from "./actor";
 import { recordAudit, type AuditOrigin } from "./audit";
 import { requestProvisioning } from "./provisioning-queue";
 import type { PublicUser } from "./public-user";
 import { advanceCredentials, revokeUserSessions } from "./sessions";
-import { getUser, getUserForAdmin, writeUser, type UserChanges } from "./users";
+import { getUserForAdmin } from "./admin-user-views";
+import { getUser, writeUser, type UserChanges } from "./user-records";
 
 const refuse = (message: string) => new DomainError("invalid_input", message);
 
@@ -27,7 +29,7 @@ async function lockAdminsAsActor(tx: Database, actorId: string): Promise<string[
     .orderBy(asc(users.id))
     .for("update");
   const ids = admins.map((admin) => admin.id);
-  if (!ids.includes(actorId)) throw new DomainError("forbidden", "Admin access required");
+  if (!ids.includes(actorId)) throw adminRequired();
   return ids;
 }
 
@@ -45,11 +47,11 @@ export interface AdminDeps {
 
 export async function adminUpdateUser(
   { db, nextcloudProvisioning }: AdminDeps,
-  actorId: string,
-  targetId: string,
-  changes: UserChanges,
+  actor: Actor,
+  { id: targetId, ...changes }: { id: string } & UserChanges,
   origin: AuditOrigin,
 ): Promise<PublicUser> {
+  const actorId = actor.userId;
   if (targetId === actorId && changes.isAdmin === false) throw refuse("You cannot remove your own admin role");
   if (targetId === actorId && changes.isActive === false) throw refuse("You cannot deactivate yourself");
 
@@ -77,10 +79,11 @@ export async function adminUpdateUser(
 /** Soft delete: the row stays, the account is deactivated and every session revoked. Idempotent. */
 export async function adminDeleteUser(
   { db, nextcloudProvisioning }: AdminDeps,
-  actorId: string,
-  targetId: string,
+  actor: Actor,
+  { id: targetId }: { id: string },
   origin: AuditOrigin,
 ) {
+  const actorId = actor.userId;
   if (targetId === actorId) throw refuse("You cannot delete yourself");
   const user = await db.transaction(async (tx) => {
     guardLastAdmin(await lockAdminsAsActor(tx, actorId), targetId, { isActive: false });
@@ -98,10 +101,11 @@ export async function adminDeleteUser(
 /** Puts a user's Nextcloud provisioning back in the queue now (e.g. after it failed). */
 export async function adminRetryProvisioning(
   { db, nextcloudProvisioning }: AdminDeps,
-  actorId: string,
-  targetId: string,
+  actor: Actor,
+  { id: targetId }: { id: string },
   origin: AuditOrigin,
 ) {
+  const actorId = actor.userId;
   if (!nextcloudProvisioning) throw refuse("Nextcloud is not configured");
   await db.transaction(async (tx) => {
     await lockAdminsAsActor(tx, actorId);
@@ -114,5 +118,5 @@ export async function adminRetryProvisioning(
       targetUserId: targetId,
     });
   });
-  return getUserForAdmin(db, targetId);
+  return getUserForAdmin({ db }, { id: targetId });
 }

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 
 import { auditEvents, type Database } from "@voiceassist/db";
 import type { AuditAction } from "@voiceassist/shared";
@@ -30,7 +30,7 @@ const writtenKeysByDb = new WeakMap<Database, Set<string>>();
 const WRITTEN_KEYS_MAX = 10_000;
 
 export async function recordAudit(db: Database, origin: AuditOrigin, entry: AuditEntry): Promise<void> {
-  let writtenKeys = writtenKeysByDb.get(db);
+  const writtenKeys = writtenKeysByDb.get(db);
   if (entry.dedupeKey !== undefined && writtenKeys?.has(entry.dedupeKey)) return;
   const insert = db.insert(auditEvents).values({
     action: entry.action,
@@ -53,8 +53,9 @@ export async function recordAudit(db: Database, origin: AuditOrigin, entry: Audi
   }
   // The unique index makes "once" hold across instances; the set only saves round trips.
   await insert.onConflictDoNothing({ target: auditEvents.dedupeKey });
-  if (!writtenKeys || writtenKeys.size >= WRITTEN_KEYS_MAX) writtenKeysByDb.set(db, (writtenKeys = new Set()));
-  writtenKeys.add(entry.dedupeKey);
+  const keys = writtenKeys && writtenKeys.size < WRITTEN_KEYS_MAX ? writtenKeys : new Set<string>();
+  writtenKeysByDb.set(db, keys);
+  keys.add(entry.dedupeKey);
 }
 
 const RETENTION_BATCH = 5000;
@@ -84,13 +85,11 @@ export interface AuditQuery {
   offset: number;
 }
 
-export async function listAudit(db: Database, query: AuditQuery) {
-  const filters: SQL[] = [];
-  if (query.userId) {
-    filters.push(or(eq(auditEvents.actorId, query.userId), eq(auditEvents.targetUserId, query.userId))!);
-  }
-  if (query.action) filters.push(eq(auditEvents.action, query.action));
-  const where = filters.length ? and(...filters) : undefined;
+export async function listAudit({ db }: { db: Database }, query: AuditQuery) {
+  const where = and(
+    query.userId ? or(eq(auditEvents.actorId, query.userId), eq(auditEvents.targetUserId, query.userId)) : undefined,
+    query.action ? eq(auditEvents.action, query.action) : undefined,
+  );
   const [items, [totals]] = await Promise.all([
     db
       .select()

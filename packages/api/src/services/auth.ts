@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { isUniqueViolation, users, type Database } from "@voiceassist/db";
 
 import { accountLocked, emailTaken, invalidCredentials, notAuthenticated } from "../errors";
+import type { Actor } from "./actor";
 import { recordAudit, type AuditOrigin } from "./audit";
 import type { PasswordHasher } from "./passwords";
 import { requestProvisioning } from "./provisioning-queue";
@@ -12,7 +13,7 @@ import { assertAcceptablePassword } from "./password-policy";
 import { createSession, revokeSession, revokeUserSessions, rotateRefreshToken, type SessionPolicy } from "./sessions";
 import { issueTokenPair, type TokenPair } from "./token-pair";
 import type { TokenService } from "./tokens";
-import { emailIs } from "./users";
+import { emailIs } from "./user-match";
 
 export interface AuthDeps {
   db: Database;
@@ -36,16 +37,17 @@ export async function registerUser(
         .insert(users)
         .values({ email: input.email, fullName: input.fullName ?? null, hashedPassword, isAdmin: false })
         .returning(publicUserColumns);
-      if (deps.nextcloudProvisioning) await requestProvisioning(tx, created!.id, true);
+      if (!created) throw new Error("INSERT … RETURNING returned no row");
+      if (deps.nextcloudProvisioning) await requestProvisioning(tx, created.id, true);
       await recordAudit(tx, origin, {
         action: "auth.register",
         outcome: "success",
-        actorId: created!.id,
-        targetUserId: created!.id,
+        actorId: created.id,
+        targetUserId: created.id,
       });
       return created;
     });
-    return user!;
+    return user;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     await recordAudit(deps.db, origin, { action: "auth.register", outcome: "failure", detail: { reason: "email_taken" } });
@@ -130,7 +132,11 @@ export async function loginUser(
   return issueTokenPair(deps.tokens, result.user, result.session);
 }
 
-export async function refreshTokens(deps: AuthDeps, refreshToken: string, origin: AuditOrigin): Promise<TokenPair> {
+export async function refreshTokens(
+  deps: AuthDeps,
+  { refreshToken }: { refreshToken: string },
+  origin: AuditOrigin,
+): Promise<TokenPair> {
   const claims = await deps.tokens.verifyRefresh(refreshToken);
   if (!claims) throw notAuthenticated("Invalid refresh token");
 
@@ -156,9 +162,9 @@ export async function refreshTokens(deps: AuthDeps, refreshToken: string, origin
 }
 
 export async function logoutUser(
-  db: Database,
-  who: { userId: string; sessionId: string },
-  allSessions: boolean,
+  { db }: { db: Database },
+  who: Actor,
+  { allSessions }: { allSessions: boolean },
   origin: AuditOrigin,
 ): Promise<void> {
   await db.transaction(async (tx) => {

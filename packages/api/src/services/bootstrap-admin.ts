@@ -1,11 +1,11 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 
 import { users, type Database } from "@voiceassist/db";
 
 import { recordAudit } from "./audit";
 import type { PasswordHasher } from "./passwords";
 import { publicUserColumns, type PublicUser } from "./public-user";
-import { emailIs } from "./users";
+import { emailIs } from "./user-match";
 
 const CLI_ORIGIN = { ip: null, userAgent: "admin:create", requestId: null };
 
@@ -19,16 +19,17 @@ export async function promoteToAdmin(db: Database, user: PublicUser): Promise<Pu
   return db.transaction(async (tx) => {
     const [updated] = await tx
       .update(users)
-      .set({ isAdmin: true, isActive: true, updatedAt: sql`now()` })
+      .set({ isAdmin: true, isActive: true })
       .where(eq(users.id, user.id))
       .returning(publicUserColumns);
+    if (!updated) throw new Error(`user ${user.id} disappeared while being promoted`);
     await recordAudit(tx, CLI_ORIGIN, {
       action: "admin.user.update",
       outcome: "success",
       targetUserId: user.id,
       detail: { via: "cli", changes: { isAdmin: true, isActive: true } },
     });
-    return updated!;
+    return updated;
   });
 }
 
@@ -43,12 +44,13 @@ export async function createAdmin(
       .insert(users)
       .values({ email: input.email, fullName: input.fullName ?? null, hashedPassword, isAdmin: true })
       .returning(publicUserColumns);
+    if (!user) throw new Error("INSERT … RETURNING returned no row");
     await recordAudit(tx, CLI_ORIGIN, {
       action: "auth.register",
       outcome: "success",
-      targetUserId: user!.id,
+      targetUserId: user.id,
       detail: { via: "cli", isAdmin: true },
     });
-    return user!;
+    return user;
   });
 }

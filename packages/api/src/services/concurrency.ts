@@ -30,7 +30,7 @@ export function createConcurrencyLimit(max: number, options: ConcurrencyLimitOpt
       const onAbort = () => {
         const at = waiting.indexOf(start);
         if (at >= 0) waiting.splice(at, 1);
-        reject(signal!.reason ?? new Error("request aborted"));
+        reject(signal?.reason ?? new Error("request aborted"));
       };
       const start = () => {
         signal?.removeEventListener("abort", onAbort);

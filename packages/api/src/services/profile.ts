@@ -3,16 +3,17 @@ import { eq } from "drizzle-orm";
 import { users, type Database } from "@voiceassist/db";
 
 import { DomainError, notAuthenticated, samePassword, userNotFound } from "../errors";
+import type { Actor } from "./actor";
 import { recordAudit, type AuditOrigin } from "./audit";
 import type { PasswordHasher } from "./passwords";
 import { assertAcceptablePassword } from "./password-policy";
 import { advanceCredentials, findSessionUser, revokeUserSessions } from "./sessions";
-import { writeUser } from "./users";
+import { writeUser } from "./user-records";
 
 /** Self-service profile edit; only name and email can change here. */
 export async function updateOwnProfile(
-  db: Database,
-  userId: string,
+  { db }: { db: Database },
+  { userId }: Actor,
   changes: { fullName?: string | null; email?: string },
   origin: AuditOrigin,
 ) {
@@ -39,7 +40,7 @@ export async function updateOwnProfile(
  */
 export async function changeOwnPassword(
   deps: { db: Database; passwords: PasswordHasher },
-  who: { userId: string; sessionId: string },
+  who: Actor,
   input: { currentPassword: string; newPassword: string },
   origin: AuditOrigin,
 ) {

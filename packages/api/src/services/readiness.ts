@@ -1,3 +1,5 @@
+import { causeChain } from "@voiceassist/db";
+
 import { DomainError } from "../errors";
 
 export type CheckName = "postgres" | "redis" | "qdrant" | "nextcloud";
@@ -70,10 +72,8 @@ const hints: Record<string, string> = {
 /** A short hint from an error code; driver messages may carry hosts or credentials. */
 function describe(error: unknown): string {
   if (error instanceof ProbeError) return error.message;
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
+  for (const { code } of causeChain(error, 5)) {
     if (typeof code === "string" && hints[code]) return hints[code];
-    current = (current as { cause?: unknown }).cause;
   }
   return "unreachable";
 }

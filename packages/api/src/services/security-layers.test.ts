@@ -2,13 +2,13 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { auditEvents, users } from "@voiceassist/db";
-import { createTestDatabase, type TestDatabase } from "@voiceassist/db/testing";
+import { createTestDatabase, type TestDatabase } from "@voiceassist/testing/database";
 
 import { createContext, type ApiDeps } from "../context";
 import { createCaller } from "../root";
 import { adminDeleteUser, adminUpdateUser, guardLastAdmin } from "./admin-users";
 import { deleteExpiredAuditEvents } from "./audit";
-import { testApiDeps } from "../test-deps";
+import { testApiDeps } from "../../test/support";
 import { createPasswordHasher, type PasswordHasher } from "./passwords";
 
 /**
@@ -79,8 +79,9 @@ describe("security layers, one at a time", () => {
     const target = await insertUser();
     // adminProcedure has already let the actor through; the demotion lands before the service runs.
     await testDb.handle.db.update(users).set({ isAdmin: false }).where(eq(users.id, actor.id));
-    await expect(adminDeleteUser(deps, actor.id, target.id, origin)).rejects.toMatchObject({ kind: "forbidden" });
-    await expect(adminUpdateUser(deps, actor.id, target.id, { isActive: false }, origin)).rejects.toMatchObject({ kind: "forbidden" });
+    const acting = { userId: actor.id, sessionId: crypto.randomUUID() };
+    await expect(adminDeleteUser(deps, acting, { id: target.id }, origin)).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(adminUpdateUser(deps, acting, { id: target.id, isActive: false }, origin)).rejects.toMatchObject({ kind: "forbidden" });
     const [after] = await testDb.handle.db.select({ isActive: users.isActive }).from(users).where(eq(users.id, target.id));
     expect(after!.isActive).toBe(true);
   });

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { sessions, users } from "@voiceassist/db";
-import { createTestDatabase, type TestDatabase } from "@voiceassist/db/testing";
+import { createTestDatabase, type TestDatabase } from "@voiceassist/testing/database";
 
 import {
   advanceCredentials,

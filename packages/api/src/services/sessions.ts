@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 
-import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 
 import { sessions, users, type Database } from "@voiceassist/db";
 
@@ -35,8 +35,17 @@ export interface SessionPolicy {
 const cappedExpiry = (policy: SessionPolicy) =>
   sql`least(now() + make_interval(secs => ${policy.refreshTtlSeconds}), ${sessions.createdAt} + make_interval(secs => ${policy.maxAgeSeconds}))`;
 
-/** The session still carries the user's current credentials version, and the user is active. */
-const credentialsCurrent = sql`${sessions.credentialsVersion} = (select ${users.credentialsVersion} from ${users} where ${users.id} = ${sessions.userId} and ${users.isActive})`;
+/**
+ * The one definition of a live session, for every query that needs it: not
+ * revoked, not expired, made under the user's current credentials version, and
+ * the user active (a deleted user is a deactivated one). The user is read in a
+ * subquery, so the fragment fits any statement on `sessions`, joined or not.
+ */
+export const sessionIsLive = and(
+  isNull(sessions.revokedAt),
+  gt(sessions.expiresAt, sql`now()`),
+  sql`${sessions.credentialsVersion} = (select ${users.credentialsVersion} from ${users} where ${users.id} = ${sessions.userId} and ${users.isActive})`,
+) as SQL;
 
 /**
  * Creates a session bound to `credentialsVersion`, the version the caller
@@ -71,7 +80,7 @@ async function revokeSessionsBeyondCap(db: Database, userId: string, cap: number
   const surplus = db
     .select({ id: sessions.id })
     .from(sessions)
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
+    .where(and(eq(sessions.userId, userId), sessionIsLive))
     .orderBy(desc(sessions.createdAt), desc(sessions.id))
     .offset(cap);
   await db
@@ -98,18 +107,18 @@ export async function rotateRefreshToken(
 ): Promise<RotationResult> {
   const presented = hashJti(claims.jti);
   const refreshJti = randomUUID();
-  const live = and(eq(sessions.id, claims.sid), eq(sessions.userId, claims.sub), isNull(sessions.revokedAt));
+  const thisSession = and(eq(sessions.id, claims.sid), eq(sessions.userId, claims.sub));
   const rotated = await db
     .update(sessions)
     .set({ refreshJtiHash: hashJti(refreshJti), lastUsedAt: sql`now()`, expiresAt: cappedExpiry(policy) })
-    .where(and(live, eq(sessions.refreshJtiHash, presented), gt(sessions.expiresAt, sql`now()`), credentialsCurrent))
+    .where(and(thisSession, eq(sessions.refreshJtiHash, presented), sessionIsLive))
     .returning({ id: sessions.id });
   if (rotated.length === 1) return { status: "rotated", refreshJti };
 
   const revoked = await db
     .update(sessions)
     .set({ revokedAt: sql`now()`, revokedReason: "refresh_reuse" })
-    .where(and(live, ne(sessions.refreshJtiHash, presented)))
+    .where(and(thisSession, isNull(sessions.revokedAt), ne(sessions.refreshJtiHash, presented)))
     .returning({ id: sessions.id });
   return revoked.length === 1 ? { status: "reused" } : { status: "invalid" };
 }
@@ -148,7 +157,7 @@ export async function revokeUserSessions(
 export async function advanceCredentials(db: Database, userId: string, keepSessionId?: string): Promise<number> {
   const [row] = await db
     .update(users)
-    .set({ credentialsVersion: sql`${users.credentialsVersion} + 1`, updatedAt: sql`now()` })
+    .set({ credentialsVersion: sql`${users.credentialsVersion} + 1` })
     .where(eq(users.id, userId))
     .returning({ credentialsVersion: users.credentialsVersion });
   if (keepSessionId && row) {
@@ -171,14 +180,7 @@ export async function findSessionUser(db: Database, sessionId: string, userId: s
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
-      and(
-        eq(sessions.id, sessionId),
-        eq(sessions.userId, userId),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, sql`now()`),
-        eq(sessions.credentialsVersion, users.credentialsVersion),
-        eq(users.isActive, true),
-      ),
+      and(eq(sessions.id, sessionId), eq(sessions.userId, userId), sessionIsLive),
     )
     .limit(1);
   return row ?? null;

@@ -29,6 +29,15 @@ export interface RefreshClaims {
   exp: number;
 }
 
+/** What `verify` guarantees past jose's checks: the claims every token of ours carries, with their types. */
+interface VerifiedPayload extends JWTPayload {
+  sub: string;
+  sid: string;
+  jti: string;
+  exp: number;
+  iat: number;
+}
+
 export type TokenService = ReturnType<typeof createTokenService>;
 
 export function createTokenService(config: TokenConfig) {
@@ -46,7 +55,7 @@ export function createTokenService(config: TokenConfig) {
       .sign(key);
 
   /** Verifies signature (HS256 only), iss, aud, exp, iat and the `type` claim; null when any fails. */
-  async function verify(token: string, type: "access" | "refresh"): Promise<JWTPayload | null> {
+  async function verify(token: string, type: "access" | "refresh"): Promise<VerifiedPayload | null> {
     try {
       const { payload } = await jwtVerify(token, key, {
         algorithms: [ALGORITHM],
@@ -55,8 +64,7 @@ export function createTokenService(config: TokenConfig) {
         requiredClaims: ["sub", "sid", "jti", "exp", "iat"],
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
-      if (payload.type !== type || typeof payload.sid !== "string" || typeof payload.sub !== "string") return null;
-      if (issuedInTheFuture(payload)) return null;
+      if (payload.type !== type || !hasOurClaims(payload) || issuedInTheFuture(payload)) return null;
       return payload;
     } catch (error) {
       if (error instanceof errors.JOSEError) return null;
@@ -83,9 +91,9 @@ export function createTokenService(config: TokenConfig) {
       const payload = await verify(token, "access");
       if (!payload) return null;
       return {
-        sub: payload.sub!,
-        sid: payload.sid as string,
-        jti: payload.jti!,
+        sub: payload.sub,
+        sid: payload.sid,
+        jti: payload.jti,
         email: String(payload.email ?? ""),
         role: payload.role === "admin" ? "admin" : "user",
       };
@@ -94,15 +102,26 @@ export function createTokenService(config: TokenConfig) {
     async verifyRefresh(token: string): Promise<RefreshClaims | null> {
       const payload = await verify(token, "refresh");
       if (!payload) return null;
-      return { sub: payload.sub!, sid: payload.sid as string, jti: payload.jti!, exp: payload.exp! };
+      return { sub: payload.sub, sid: payload.sid, jti: payload.jti, exp: payload.exp };
     },
   };
+}
+
+/** requiredClaims only says present; this says of the right type, so callers need no casts. */
+function hasOurClaims(payload: JWTPayload): payload is VerifiedPayload {
+  return (
+    typeof payload.sub === "string" &&
+    typeof payload.sid === "string" &&
+    typeof payload.jti === "string" &&
+    typeof payload.exp === "number" &&
+    typeof payload.iat === "number"
+  );
 }
 
 /**
  * jose checks `iat` only together with maxTokenAge, so a token minted with a
  * future `iat` (a skewed or forged clock) would pass; no instance of ours issues one.
  */
-function issuedInTheFuture(payload: JWTPayload): boolean {
-  return typeof payload.iat !== "number" || payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS;
+function issuedInTheFuture(payload: VerifiedPayload): boolean {
+  return payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS;
 }

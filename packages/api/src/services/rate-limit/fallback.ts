@@ -23,7 +23,8 @@ export function withFallback(primary: RateLimiter, fallback: RateLimiter, option
     if (verdict.allowed || verdict.windowEndsAtMs === undefined) return;
     refusedUntil.delete(id); // re-inserted at the end: Map order is age order
     refusedUntil.set(id, verdict.windowEndsAtMs);
-    if (refusedUntil.size > maxRemembered) refusedUntil.delete(refusedUntil.keys().next().value!);
+    const oldest = refusedUntil.keys().next();
+    if (refusedUntil.size > maxRemembered && !oldest.done) refusedUntil.delete(oldest.value);
   }
 
   function stillRefused(id: string, now = Date.now()): LimitDecision | null {

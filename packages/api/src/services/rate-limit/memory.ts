@@ -43,7 +43,8 @@ export function createMemoryRateLimiter(now: () => number = Date.now, maxKeys = 
       if (counts.size > maxKeys) {
         sweep(at);
         // Still full of live keys: forget the least recently seen one (Map order is insertion order).
-        if (counts.size > maxKeys) counts.delete(counts.keys().next().value!);
+        const oldest = counts.keys().next();
+        if (counts.size > maxKeys && !oldest.done) counts.delete(oldest.value);
       }
 
       const overlap = 1 - (at % windowMs) / windowMs;

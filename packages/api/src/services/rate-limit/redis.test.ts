@@ -4,8 +4,9 @@ import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createRedisRateLimiter, upstashAdapter } from "./redis";
+import { testEnv } from "@voiceassist/testing/env";
 
-const url = process.env.REDIS_URL;
+const url = testEnv.redisUrl;
 
 describe.runIf(url)("@upstash/ratelimit over the node redis client (real Redis)", () => {
   const client = createClient({ url });

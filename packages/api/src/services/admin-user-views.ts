@@ -1,37 +1,10 @@
 import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
 
-import { isUniqueViolation, nextcloudProvisioning, users, type Database } from "@voiceassist/db";
+import { nextcloudProvisioning, users, type Database } from "@voiceassist/db";
 
-import { emailTaken, userNotFound } from "../errors";
-import { publicUserColumns, type PublicUser } from "./public-user";
-
-/** Matches an (already lower-cased) email the way the unique index compares them. */
-export const emailIs = (email: string) => eq(sql`lower(${users.email})`, email);
-
-export async function getUser(db: Database, id: string): Promise<PublicUser> {
-  const [user] = await db.select(publicUserColumns).from(users).where(eq(users.id, id)).limit(1);
-  if (!user) throw userNotFound();
-  return user;
-}
-
-export type UserChanges = Partial<Pick<PublicUser, "fullName" | "email" | "isActive" | "isAdmin">>;
-
-/** Applies changes; an email already taken (any letter case) is a CONFLICT. */
-export async function writeUser(db: Database, id: string, changes: UserChanges): Promise<PublicUser> {
-  if (Object.keys(changes).length === 0) return getUser(db, id);
-  try {
-    const [user] = await db
-      .update(users)
-      .set({ ...changes, updatedAt: sql`now()` })
-      .where(eq(users.id, id))
-      .returning(publicUserColumns);
-    if (!user) throw userNotFound();
-    return user;
-  } catch (error) {
-    if (isUniqueViolation(error)) throw emailTaken();
-    throw error;
-  }
-}
+import { userNotFound } from "../errors";
+import { publicUserColumns } from "./public-user";
+import { escapeLike } from "./user-match";
 
 const p = nextcloudProvisioning;
 
@@ -48,19 +21,16 @@ const adminUserColumns = {
   },
 };
 
-export async function getUserForAdmin(db: Database, id: string) {
+export async function getUserForAdmin({ db }: { db: Database }, input: { id: string }) {
   const [user] = await db
     .select(adminUserColumns)
     .from(users)
     .leftJoin(p, eq(p.userId, users.id))
-    .where(eq(users.id, id))
+    .where(eq(users.id, input.id))
     .limit(1);
   if (!user) throw userNotFound();
   return user;
 }
-
-/** Escapes LIKE's wildcards so user text is matched literally. */
-export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export interface UserQuery {
   search?: string;
@@ -70,7 +40,7 @@ export interface UserQuery {
 }
 
 /** Newest first; substring search on email and full name uses the trigram indexes. */
-export async function listUsers(db: Database, query: UserQuery) {
+export async function listUsers({ db }: { db: Database }, query: UserQuery) {
   const filters: SQL[] = [];
   const term = query.search?.trim().toLowerCase();
   if (term) {

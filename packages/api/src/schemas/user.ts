@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+import { PROVISIONING_STATES } from "@voiceassist/db";
+
+import type { PublicUser } from "../services/public-user";
+import type { getUserForAdmin } from "../services/admin-user-views";
+import { timestamp, uuid } from "./common";
+import { sameShape } from "./same-shape";
+
+/** The contract's PublicUser: never the password hash. */
+export const publicUserSchema = z
+  .object({
+    id: uuid(),
+    email: z.string(),
+    fullName: z.string().nullable(),
+    isActive: z.boolean(),
+    isAdmin: z.boolean(),
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
+    lastLogin: timestamp().nullable(),
+  })
+  .meta({ id: "PublicUser" });
+sameShape<z.output<typeof publicUserSchema>, PublicUser>(true);
+
+/** Nextcloud provisioning state (docs/api.md); null when the user was never queued. */
+export const provisioningSchema = z
+  .object({
+    state: z.enum(PROVISIONING_STATES),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    nextAttemptAt: timestamp(),
+    provisionedAt: timestamp().nullable(),
+    updatedAt: timestamp(),
+  })
+  .meta({ id: "Provisioning" });
+
+/** What admins see (users.byId, users.list items): the public user plus its provisioning state. */
+export const adminUserSchema = publicUserSchema
+  .extend({ provisioning: provisioningSchema.nullable() })
+  .meta({ id: "AdminUser" });
+sameShape<z.output<typeof adminUserSchema>, Awaited<ReturnType<typeof getUserForAdmin>>>(true);

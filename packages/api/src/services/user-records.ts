@@ -1,0 +1,28 @@
+import { eq } from "drizzle-orm";
+
+import { isUniqueViolation, users, type Database } from "@voiceassist/db";
+
+import { emailTaken, userNotFound } from "../errors";
+import { publicUserColumns, type PublicUser } from "./public-user";
+
+/** Reads one user's public columns; NOT_FOUND when there is none. */
+export async function getUser(db: Database, id: string): Promise<PublicUser> {
+  const [user] = await db.select(publicUserColumns).from(users).where(eq(users.id, id)).limit(1);
+  if (!user) throw userNotFound();
+  return user;
+}
+
+export type UserChanges = Partial<Pick<PublicUser, "fullName" | "email" | "isActive" | "isAdmin">>;
+
+/** Applies changes; an email already taken (any letter case) is a CONFLICT. */
+export async function writeUser(db: Database, id: string, changes: UserChanges): Promise<PublicUser> {
+  if (Object.keys(changes).length === 0) return getUser(db, id);
+  try {
+    const [user] = await db.update(users).set(changes).where(eq(users.id, id)).returning(publicUserColumns);
+    if (!user) throw userNotFound();
+    return user;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw emailTaken();
+    throw error;
+  }
+}

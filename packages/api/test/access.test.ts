@@ -1,0 +1,118 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { sessions, users } from "@voiceassist/db";
+
+import { DomainError } from "../src/errors";
+import { appRouter } from "../src/root";
+import { PASSWORD, procedureHarness, type Caller, type ProcedureHarness } from "./support";
+
+/**
+ * Who may call what, through createCaller on a real database: every procedure
+ * is classified below, so a new one fails the first test until it is.
+ */
+const PUBLIC = ["health.live", "health.ready", "auth.register", "auth.login", "auth.refresh"];
+const SIGNED_IN = ["auth.logout", "auth.me", "users.me", "users.updateMe", "users.changePassword"];
+const ADMIN = ["users.list", "users.byId", "users.update", "users.retryProvisioning", "users.delete", "audit.list"];
+
+/** Valid input for each protected procedure, so only access can refuse the call. */
+function sampleInput(path: string, targetId: string): unknown {
+  switch (path) {
+    case "users.updateMe":
+      return { fullName: "Sample" };
+    case "users.changePassword":
+      return { currentPassword: PASSWORD, newPassword: "a-new-password-2" };
+    case "users.byId":
+    case "users.retryProvisioning":
+    case "users.delete":
+      return { id: targetId };
+    case "users.update":
+      return { id: targetId, isAdmin: true };
+    default:
+      return undefined;
+  }
+}
+
+/** Calls a procedure by its dotted path. */
+function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
+  const [scope, name] = path.split(".") as [string, string];
+  const procedures = (caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[scope];
+  const procedure = procedures?.[name];
+  if (!procedure) throw new Error(`no procedure ${path}`);
+  return procedure(input);
+}
+
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "OK",
+    (error: { code?: string }) => error.code ?? "NO_CODE",
+  );
+
+let h: ProcedureHarness;
+beforeAll(async () => {
+  h = await procedureHarness();
+});
+afterAll(() => h?.destroy());
+
+describe("procedure access", () => {
+  it("classifies every procedure of the router", () => {
+    expect(Object.keys(appRouter._def.procedures).sort()).toEqual([...PUBLIC, ...SIGNED_IN, ...ADMIN].sort());
+  });
+
+  it.each(ADMIN)("%s is FORBIDDEN to a signed-in non-admin, through the domain error table", async (path) => {
+    const user = await h.signUp();
+    const error = await call(user.as, path, sampleInput(path, user.user.id)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "FORBIDDEN", message: "Admin access required" });
+    expect((error as Error).cause).toBeInstanceOf(DomainError);
+    expect((error as { cause: DomainError }).cause.kind).toBe("forbidden");
+    const after = await h.db.select({ isAdmin: users.isAdmin, isActive: users.isActive }).from(users).where(eq(users.id, user.user.id));
+    expect(after).toEqual([{ isAdmin: false, isActive: true }]);
+  });
+
+  it.each(ADMIN)("%s lets an admin through", async (path) => {
+    const admin = await h.signUp({ admin: true });
+    const target = await h.signUp();
+    const code = await codeOf(call(admin.as, path, sampleInput(path, target.user.id)));
+    // retryProvisioning refuses when Nextcloud is not configured: a BAD_REQUEST from the service, past access.
+    expect(code).toBe(path === "users.retryProvisioning" ? "BAD_REQUEST" : "OK");
+  });
+
+  describe.each([...SIGNED_IN, ...ADMIN])("%s is UNAUTHORIZED without a live session", (path) => {
+    const refused = async (caller: Caller, targetId: string) => {
+      expect(await codeOf(call(caller, path, sampleInput(path, targetId)))).toBe("UNAUTHORIZED");
+    };
+
+    it("no token, or one that is not a JWT", async () => {
+      const admin = await h.signUp({ admin: true });
+      await refused(h.caller(), admin.user.id);
+      await refused(h.caller({ authorization: "Bearer not-a-token" }), admin.user.id);
+      await refused(h.caller({ authorization: `Basic ${admin.pair.accessToken}` }), admin.user.id);
+      // The refresh token is signed by us too, but it is not an access token.
+      await refused(h.caller({ authorization: `Bearer ${admin.pair.refreshToken}` }), admin.user.id);
+    });
+
+    it("the session was revoked (signed out)", async () => {
+      const admin = await h.signUp({ admin: true });
+      await admin.as.auth.logout();
+      await refused(admin.as, admin.user.id);
+    });
+
+    it("the session expired", async () => {
+      const admin = await h.signUp({ admin: true });
+      await h.db.update(sessions).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(sessions.userId, admin.user.id));
+      await refused(admin.as, admin.user.id);
+    });
+
+    it("the credentials moved on (password changed elsewhere)", async () => {
+      const admin = await h.signUp({ admin: true });
+      await h.db.update(users).set({ credentialsVersion: sql`${users.credentialsVersion} + 1` }).where(eq(users.id, admin.user.id));
+      await refused(admin.as, admin.user.id);
+    });
+
+    it("the user was deactivated or deleted", async () => {
+      const admin = await h.signUp({ admin: true });
+      await h.db.update(users).set({ isActive: false }).where(eq(users.id, admin.user.id));
+      await refused(admin.as, admin.user.id);
+    });
+  });
+});
