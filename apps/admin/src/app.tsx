@@ -1,37 +1,24 @@
-import { useEffect, useState } from "react";
+import type { QueryClient } from "@tanstack/react-query";
+import { RouterProvider } from "@tanstack/react-router";
 
-import { AppName, navigate, useRoute, useSignedIn } from "@voiceassist/ui";
-import type { Flash } from "@voiceassist/ui";
+import type { SessionClient } from "@voiceassist/client";
+import { ApiProvider } from "@voiceassist/ui";
 
-import { session } from "./api";
-import { AdminShell } from "./admin-shell";
-import { SignInPage } from "./pages/sign-in";
+import type { createAppRouter } from "./router";
 
-const APP_NAME = "VoiceAssist Admin";
-
-export function App() {
-  const route = useRoute();
-  const [flash, setFlash] = useState<Flash | null>(null);
-  const signedIn = useSignedIn(session, setFlash);
-
-  // The address bar follows the session: signed out → sign-in; signed in → away from it.
-  useEffect(() => {
-    if (!signedIn && route.path !== "/sign-in") navigate("/sign-in", { replace: true });
-    if (signedIn && (route.path === "/sign-in" || route.path === "/")) navigate("/users", { replace: true });
-  }, [signedIn, route.path]);
-
+/** The whole panel for one session, cache and router; main.tsx and the tests build those. */
+export function App({
+  session,
+  queryClient,
+  router,
+}: {
+  session: SessionClient;
+  queryClient: QueryClient;
+  router: ReturnType<typeof createAppRouter>;
+}) {
   return (
-    <AppName value={APP_NAME}>
-      <header className="topbar">
-        <span className="brand">{APP_NAME}</span>
-      </header>
-      {signedIn ? (
-        <AdminShell route={route} onRefused={setFlash} />
-      ) : (
-        <main className="narrow">
-          <SignInPage flash={flash} onRefused={setFlash} />
-        </main>
-      )}
-    </AppName>
+    <ApiProvider session={session} queryClient={queryClient}>
+      <RouterProvider router={router} />
+    </ApiProvider>
   );
 }

@@ -4,10 +4,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { attachDevServer as attachAdmin } from "@voiceassist/admin/dev-server";
-import { attachDevServer as attachWeb } from "@voiceassist/web/dev-server";
-
-import { startTestServer, type TestServer } from "../../server/test/support/server";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { attachApp } from "@voiceassist/testing/vite";
 
 export interface Stack {
   api: TestServer;
@@ -28,8 +26,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const cacheDir = await mkdtemp(join(tmpdir(), "va-e2e-vite-"));
   const api = await startTestServer({ env: { CORS_ORIGINS: `${webUrl},${adminUrl}`, ...env } });
   const [web, admin] = await Promise.all([
-    attachWeb(webHttp, { apiUrl: api.trpcUrl, cacheDir: join(cacheDir, "web") }),
-    attachAdmin(adminHttp, { apiUrl: api.trpcUrl, cacheDir: join(cacheDir, "admin") }),
+    attachApp("@voiceassist/web", webHttp, { apiUrl: api.trpcUrl, cacheDir: join(cacheDir, "web") }),
+    attachApp("@voiceassist/admin", adminHttp, { apiUrl: api.trpcUrl, cacheDir: join(cacheDir, "admin") }),
   ]);
   return {
     api,

@@ -1,38 +1,24 @@
-import { useEffect, useState } from "react";
+import type { QueryClient } from "@tanstack/react-query";
+import { RouterProvider } from "@tanstack/react-router";
 
-import { AppName, navigate, useRoute, useSignedIn } from "@voiceassist/ui";
+import type { SessionClient } from "@voiceassist/client";
+import { ApiProvider } from "@voiceassist/ui";
 
-import { session } from "./api";
-import type { Flash } from "./flash";
-import { ProfilePage } from "./pages/profile";
-import { SignInPage } from "./pages/sign-in";
-import { SignUpPage } from "./pages/sign-up";
+import type { createAppRouter } from "./router";
 
-const APP_NAME = "VoiceAssist";
-
-export function App() {
-  const route = useRoute();
-  const [flash, setFlash] = useState<Flash | null>(null);
-  const signedIn = useSignedIn(session, setFlash);
-
-  // What is shown follows the session; the address bar follows what is shown.
-  const path = signedIn ? "/profile" : route.path === "/sign-up" ? "/sign-up" : "/sign-in";
-  useEffect(() => navigate(path, { replace: true }), [path]);
-
+/** The whole app for one session, cache and router; main.tsx and the tests build those. */
+export function App({
+  session,
+  queryClient,
+  router,
+}: {
+  session: SessionClient;
+  queryClient: QueryClient;
+  router: ReturnType<typeof createAppRouter>;
+}) {
   return (
-    <AppName value={APP_NAME}>
-      <header className="topbar">
-        <span className="brand">{APP_NAME}</span>
-      </header>
-      <main>
-        {path === "/profile" ? (
-          <ProfilePage onSignedOut={setFlash} />
-        ) : path === "/sign-up" ? (
-          <SignUpPage onRegistered={(email) => setFlash({ tone: "success", message: "Account created. Please sign in.", email })} />
-        ) : (
-          <SignInPage flash={flash} />
-        )}
-      </main>
-    </AppName>
+    <ApiProvider session={session} queryClient={queryClient}>
+      <RouterProvider router={router} />
+    </ApiProvider>
   );
 }

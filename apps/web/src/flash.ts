@@ -1,3 +1,5 @@
+import { createContext, useContext } from "react";
+
 import type { Flash as BaseFlash } from "@voiceassist/ui";
 
 /** A one-off message carried to the next screen (e.g. why the user is back at sign-in). */
@@ -5,3 +7,13 @@ export interface Flash extends BaseFlash {
   /** Pre-fills the sign-in form after registration. */
   email?: string;
 }
+
+interface FlashState {
+  flash: Flash | null;
+  setFlash: (flash: Flash | null) => void;
+}
+
+/** Held by the root route; kept in memory only, so an email never lands in the address bar. */
+export const FlashContext = createContext<FlashState>({ flash: null, setFlash: () => undefined });
+
+export const useFlash = () => useContext(FlashContext);

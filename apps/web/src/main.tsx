@@ -1,11 +1,18 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
+import { createQueryClient } from "@voiceassist/ui";
+
+import { createAppSession } from "./api";
 import { App } from "./app";
+import { createAppRouter } from "./router";
 import "@voiceassist/ui/styles.css";
 
-createRoot(document.getElementById("root")!).render(
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root element");
+
+createRoot(root).render(
   <StrictMode>
-    <App />
+    <App session={createAppSession()} queryClient={createQueryClient()} router={createAppRouter()} />
   </StrictMode>,
 );

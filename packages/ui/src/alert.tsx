@@ -1,10 +1,10 @@
 import type { Tone } from "./flash";
 
-/** A form's overall error: announced at once (role="alert"). */
-export function FormAlert({ message }: { message: string | null }) {
+/** A form's overall error: announced at once (role="alert"), and focusable so a form can move focus to it. */
+export function FormAlert({ message }: { message: string | null | undefined }) {
   if (!message) return null;
   return (
-    <p role="alert" className="alert alert-error">
+    <p role="alert" className="alert alert-error" tabIndex={-1}>
       {message}
     </p>
   );

@@ -1,12 +1,13 @@
 export { FormAlert, Notice } from "./alert";
+export { ApiProvider, useSession } from "./api-provider";
 export { Field } from "./field";
 export type { FieldProps } from "./field";
 export { FieldErrors } from "./field-errors";
 export type { Flash, Tone } from "./flash";
+export { formErrors } from "./form-errors";
 export { text } from "./form-data";
 export { AppName, Page } from "./page";
-export { navigate, useRoute } from "./router";
-export type { Route } from "./router";
-export { useAction } from "./use-action";
-export { useQuery } from "./use-query";
-export { useSignedIn } from "./use-signed-in";
+export { createQueryClient, shouldRetry } from "./query-client";
+export { useTRPC } from "./trpc";
+export { useFocusOnError } from "./use-focus-on-error";
+export { useHasSession, useSignedIn } from "./use-signed-in";

@@ -1,34 +1,32 @@
+import { useQuery } from "@tanstack/react-query";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { useState } from "react";
 
 import type { RouterOutputs } from "@voiceassist/client";
-import { FormAlert, Notice, Page, useQuery } from "@voiceassist/ui";
+import { FormAlert, formErrors, Notice, Page, useTRPC } from "@voiceassist/ui";
 
-import { api } from "../api";
 import { formatDate } from "../ui/format";
 import { DeleteUser } from "./delete-user";
 import { UserForm } from "./user-form";
 
 export type AdminUser = RouterOutputs["users"]["byId"];
-/** What update and delete return: the public user, without the provisioning state. */
-export type SavedUser = RouterOutputs["users"]["update"];
 
-export function UserDetailPage({ id }: { id: string }) {
-  const user = useQuery(() => api.users.byId.query({ id }), id);
+const route = getRouteApi("/signed-in/users/$id");
+
+export function UserDetailPage() {
+  const trpc = useTRPC();
+  const { id } = route.useParams();
+  const user = useQuery(trpc.users.byId.queryOptions({ id }));
   const [notice, setNotice] = useState<string | null>(null);
-
-  const updated = (saved: SavedUser, message: string) => {
-    if (user.data) user.setData({ ...user.data, ...saved });
-    setNotice(message);
-  };
 
   const data = user.data;
   return (
     <Page title={data ? `User ${data.email}` : "User"}>
       <p>
-        <a href="#/users">← Back to users</a>
+        <Link to="/users">← Back to users</Link>
       </p>
-      {user.loading && !data ? <p role="status">Loading user…</p> : null}
-      <FormAlert message={user.error} />
+      {user.isPending ? <p role="status">Loading user…</p> : null}
+      <FormAlert message={formErrors(user.error).message} />
       <Notice message={notice} tone="success" />
       {data ? (
         <>
@@ -47,11 +45,13 @@ export function UserDetailPage({ id }: { id: string }) {
             <dd>{describeProvisioning(data.provisioning)}</dd>
           </dl>
           <p>
-            <a href={`#/audit?userId=${data.id}`}>View this user's audit events</a>
+            <Link to="/audit" search={{ userId: data.id }}>
+              View this user's audit events
+            </Link>
           </p>
           {/* Keyed by updatedAt so the form's initial values follow every saved change. */}
-          <UserForm key={data.updatedAt.toISOString()} user={data} onSaved={(next) => updated(next, "Changes saved.")} />
-          <DeleteUser user={data} onDeleted={(next) => updated(next, "User deleted: deactivated and signed out everywhere.")} />
+          <UserForm key={data.updatedAt.toISOString()} user={data} onSaved={() => setNotice("Changes saved.")} />
+          <DeleteUser user={data} onDeleted={() => setNotice("User deleted: deactivated and signed out everywhere.")} />
         </>
       ) : null}
     </Page>

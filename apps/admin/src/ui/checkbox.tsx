@@ -14,7 +14,13 @@ export function Checkbox({ label, errors, ...input }: CheckboxProps) {
   const invalid = Boolean(errors?.length);
   return (
     <div className="checkbox">
-      <input type="checkbox" id={id} aria-invalid={invalid || undefined} aria-describedby={invalid ? `${id}-error` : undefined} {...input} />
+      <input
+        type="checkbox"
+        id={id}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? `${id}-error` : undefined}
+        {...input}
+      />
       <label htmlFor={id}>{label}</label>
       <FieldErrors id={`${id}-error`} errors={errors} />
     </div>

@@ -1,45 +1,44 @@
+import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
-import type { RouterInputs } from "@voiceassist/client";
-import { Field, FormAlert, Notice, text, useAction } from "@voiceassist/ui";
+import { Field, FormAlert, formErrors, Notice, text, useFocusOnError, useTRPC } from "@voiceassist/ui";
 
-import { api } from "../api";
-
-const changePassword = (input: RouterInputs["users"]["changePassword"]) => api.users.changePassword.mutate(input);
+const MISMATCH = ["The passwords do not match."];
 
 export function PasswordForm() {
-  const action = useAction(changePassword);
-  const [mismatch, setMismatch] = useState(false);
-  const [changed, setChanged] = useState(false);
+  const trpc = useTRPC();
+  const [mismatch, setMismatch] = useState<string[] | null>(null);
+  // Nothing cached depends on the password, so there is nothing to invalidate.
+  const change = useMutation(trpc.users.changePassword.mutationOptions());
+  const errors = formErrors(change.error);
+  const form = useFocusOnError(change.error ?? mismatch);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
-    const form = new FormData(formElement);
-    setChanged(false);
-    const newPassword = text(form, "newPassword");
+    const data = new FormData(formElement);
+    change.reset();
+    const newPassword = text(data, "newPassword");
     // The only check made here: the server cannot know what the user meant to type twice.
-    const differs = newPassword !== text(form, "confirmPassword");
-    setMismatch(differs);
-    if (differs) return;
-    const result = await action.run({ currentPassword: text(form, "currentPassword"), newPassword });
-    if (result.ok) {
-      formElement.reset();
-      setChanged(true);
+    if (newPassword !== text(data, "confirmPassword")) {
+      setMismatch([...MISMATCH]);
+      return;
     }
+    setMismatch(null);
+    change.mutate({ currentPassword: text(data, "currentPassword"), newPassword }, { onSuccess: () => formElement.reset() });
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="card" aria-labelledby="password-form-title">
+    <form ref={form} onSubmit={onSubmit} noValidate className="card" aria-labelledby="password-form-title">
       <h2 id="password-form-title">Change password</h2>
-      <FormAlert message={action.message} />
+      <FormAlert message={errors.message} />
       <Field
         label="Current password"
         name="currentPassword"
         type="password"
         autoComplete="current-password"
         required
-        errors={action.fieldErrors.currentPassword}
+        errors={errors.fields.currentPassword}
       />
       <Field
         label="New password"
@@ -48,7 +47,7 @@ export function PasswordForm() {
         autoComplete="new-password"
         required
         hint="At least 8 characters."
-        errors={action.fieldErrors.newPassword}
+        errors={errors.fields.newPassword}
       />
       <Field
         label="Confirm new password"
@@ -56,12 +55,12 @@ export function PasswordForm() {
         type="password"
         autoComplete="new-password"
         required
-        errors={mismatch ? ["The passwords do not match."] : undefined}
+        errors={mismatch ?? undefined}
       />
-      <button type="submit" disabled={action.pending}>
-        {action.pending ? "Changing…" : "Change password"}
+      <button type="submit" disabled={change.isPending}>
+        {change.isPending ? "Changing…" : "Change password"}
       </button>
-      <Notice message={changed ? "Password changed. Your other sessions have been signed out." : null} tone="success" />
+      <Notice message={change.isSuccess ? "Password changed. Your other sessions have been signed out." : null} tone="success" />
     </form>
   );
 }

@@ -1,43 +1,50 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import type { RouterInputs } from "@voiceassist/client";
-import { Field, FormAlert, Notice, text, useAction } from "@voiceassist/ui";
+import { Field, FormAlert, formErrors, Notice, text, useFocusOnError, useTRPC } from "@voiceassist/ui";
 
-import { api } from "../api";
 import type { User } from "./profile";
 
 type Changes = NonNullable<RouterInputs["users"]["updateMe"]>;
-const updateMe = (changes: Changes) => api.users.updateMe.mutate(changes);
 
-export function ProfileForm({ user, onSaved }: { user: User; onSaved: (user: User) => void }) {
-  const action = useAction(updateMe);
+export function ProfileForm({ user }: { user: User }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [saved, setSaved] = useState(false);
+  const update = useMutation(
+    trpc.users.updateMe.mutationOptions({
+      onSuccess: async () => {
+        setSaved(true);
+        // The profile is the only cached thing this changes.
+        await queryClient.invalidateQueries({ queryKey: trpc.users.me.queryKey() });
+      },
+    }),
+  );
+  const errors = formErrors(update.error);
+  const form = useFocusOnError(update.error);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSaved(false);
-    const form = new FormData(event.currentTarget);
-    const fullName = text(form, "fullName").trim() || null;
-    const email = text(form, "email").trim();
+    const data = new FormData(event.currentTarget);
+    const fullName = text(data, "fullName").trim() || null;
+    const email = text(data, "email").trim();
     // Send only what changed, so an untouched email never trips the uniqueness check.
     const changes: Changes = {};
     if (fullName !== user.fullName) changes.fullName = fullName;
     if (email.toLowerCase() !== user.email) changes.email = email;
-    const result = await action.run(changes);
-    if (result.ok) {
-      onSaved(result.value);
-      setSaved(true);
-    }
+    update.mutate(changes);
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="card" aria-labelledby="profile-form-title">
+    <form ref={form} onSubmit={onSubmit} noValidate className="card" aria-labelledby="profile-form-title">
       <h2 id="profile-form-title">Edit profile</h2>
-      <FormAlert message={action.message} />
-      <Field label="Full name" name="fullName" autoComplete="name" defaultValue={user.fullName ?? ""} errors={action.fieldErrors.fullName} />
-      <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={user.email} errors={action.fieldErrors.email} />
-      <button type="submit" disabled={action.pending}>
-        {action.pending ? "Saving…" : "Save profile"}
+      <FormAlert message={errors.message} />
+      <Field label="Full name" name="fullName" autoComplete="name" defaultValue={user.fullName ?? ""} errors={errors.fields.fullName} />
+      <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={user.email} errors={errors.fields.email} />
+      <button type="submit" disabled={update.isPending}>
+        {update.isPending ? "Saving…" : "Save profile"}
       </button>
       <Notice message={saved ? "Profile saved." : null} tone="success" />
     </form>

@@ -1,10 +1,10 @@
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
 import type { RouterOutputs } from "@voiceassist/client";
-import { FormAlert, Page, useQuery } from "@voiceassist/ui";
-import type { Flash } from "@voiceassist/ui";
+import { FormAlert, formErrors, Page, useSession, useTRPC } from "@voiceassist/ui";
 
-import { api, session } from "../api";
+import { useFlash } from "../flash";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
 
@@ -12,22 +12,25 @@ export type User = RouterOutputs["users"]["me"];
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-export function ProfilePage({ onSignedOut }: { onSignedOut: (flash: Flash) => void }) {
-  const me = useQuery(() => api.users.me.query(), "me");
+export function ProfilePage() {
+  const trpc = useTRPC();
+  const session = useSession();
+  const { setFlash } = useFlash();
+  const me = useQuery(trpc.users.me.queryOptions());
   const [signingOut, setSigningOut] = useState(false);
 
   async function signOut(allSessions: boolean) {
     setSigningOut(true);
-    onSignedOut({ tone: "info", message: allSessions ? "You have been signed out on all devices." : "You have been signed out." });
-    // The pair is forgotten even if the server cannot be reached; the app then shows sign-in.
+    setFlash({ tone: "info", message: allSessions ? "You have been signed out on all devices." : "You have been signed out." });
+    // The pair is forgotten even if the server cannot be reached; the guard then shows sign-in.
     await session.signOut({ allSessions }).catch(() => undefined);
   }
 
   const user = me.data;
   return (
     <Page title="Your profile">
-      {me.loading && !user ? <p>Loading your profile…</p> : null}
-      <FormAlert message={me.error} />
+      {me.isPending ? <p>Loading your profile…</p> : null}
+      <FormAlert message={formErrors(me.error).message} />
       {user ? (
         <>
           <dl className="summary">
@@ -40,7 +43,7 @@ export function ProfilePage({ onSignedOut }: { onSignedOut: (flash: Flash) => vo
             <dt>Last sign-in</dt>
             <dd>{user.lastLogin ? dateTime.format(user.lastLogin) : "—"}</dd>
           </dl>
-          <ProfileForm user={user} onSaved={me.setData} />
+          <ProfileForm user={user} />
           <PasswordForm />
           <section aria-labelledby="sign-out-title" className="card">
             <h2 id="sign-out-title">Sign out</h2>

@@ -1,36 +1,39 @@
+import { useMutation } from "@tanstack/react-query";
+import { Link, useNavigate } from "@tanstack/react-router";
 import type { FormEvent } from "react";
 
-import type { RouterInputs } from "@voiceassist/client";
-import { Field, FormAlert, navigate, Page, text, useAction } from "@voiceassist/ui";
+import { Field, FormAlert, formErrors, Page, text, useFocusOnError, useTRPC } from "@voiceassist/ui";
 
-import { api } from "../api";
+import { useFlash } from "../flash";
 
-const register = (input: RouterInputs["auth"]["register"]) => api.auth.register.mutate(input);
+export function SignUpPage() {
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  const { setFlash } = useFlash();
+  const register = useMutation(
+    trpc.auth.register.mutationOptions({
+      onSuccess: ({ user }) => {
+        setFlash({ tone: "success", message: "Account created. Please sign in.", email: user.email });
+        void navigate({ to: "/sign-in" });
+      },
+    }),
+  );
+  const errors = formErrors(register.error);
+  const form = useFocusOnError(register.error);
 
-export function SignUpPage({ onRegistered }: { onRegistered: (email: string) => void }) {
-  const action = useAction(register);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const fullName = text(form, "fullName").trim();
-    const result = await action.run({
-      email: text(form, "email"),
-      password: text(form, "password"),
-      ...(fullName ? { fullName } : {}),
-    });
-    if (result.ok) {
-      onRegistered(result.value.user.email);
-      navigate("/sign-in");
-    }
+    const data = new FormData(event.currentTarget);
+    const fullName = text(data, "fullName").trim();
+    register.mutate({ email: text(data, "email"), password: text(data, "password"), ...(fullName ? { fullName } : {}) });
   }
 
   return (
     <Page title="Create your account">
-      <form onSubmit={onSubmit} noValidate>
-        <FormAlert message={action.message} />
-        <Field label="Email" name="email" type="email" autoComplete="email" required errors={action.fieldErrors.email} />
-        <Field label="Full name (optional)" name="fullName" autoComplete="name" errors={action.fieldErrors.fullName} />
+      <form ref={form} onSubmit={onSubmit} noValidate>
+        <FormAlert message={errors.message} />
+        <Field label="Email" name="email" type="email" autoComplete="email" required errors={errors.fields.email} />
+        <Field label="Full name (optional)" name="fullName" autoComplete="name" errors={errors.fields.fullName} />
         <Field
           label="Password"
           name="password"
@@ -38,14 +41,14 @@ export function SignUpPage({ onRegistered }: { onRegistered: (email: string) => 
           autoComplete="new-password"
           required
           hint="At least 8 characters."
-          errors={action.fieldErrors.password}
+          errors={errors.fields.password}
         />
-        <button type="submit" disabled={action.pending}>
-          {action.pending ? "Creating account…" : "Create account"}
+        <button type="submit" disabled={register.isPending}>
+          {register.isPending ? "Creating account…" : "Create account"}
         </button>
       </form>
       <p>
-        Already registered? <a href="#/sign-in">Sign in</a>
+        Already registered? <Link to="/sign-in">Sign in</Link>
       </p>
     </Page>
   );

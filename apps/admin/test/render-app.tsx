@@ -1,0 +1,48 @@
+import { createMemoryHistory } from "@tanstack/react-router";
+import { render } from "@testing-library/react";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
+
+import { createMemoryTokenStore, createSessionClient, type RouterOutputs } from "@voiceassist/client";
+import { createQueryClient } from "@voiceassist/ui";
+
+import { App } from "../src/app";
+import { createAppRouter } from "../src/router";
+
+/** Nothing listens on port 1: a call that is not answered from the cache fails, as when the API is down. */
+const UNREACHABLE = "http://127.0.0.1:1/trpc";
+
+export type AdminUser = RouterOutputs["users"]["byId"];
+
+export const adminUser = (overrides: Partial<AdminUser> = {}): AdminUser => ({
+  id: "5d1f2c3b-4a59-4e6f-8a7b-9c0d1e2f3a4b",
+  email: "ada@example.com",
+  fullName: "Ada Lovelace",
+  isActive: true,
+  isAdmin: false,
+  createdAt: new Date("2025-01-02T03:04:05Z"),
+  updatedAt: new Date("2025-01-02T03:04:05Z"),
+  lastLogin: null,
+  provisioning: null,
+  ...overrides,
+});
+
+const OPERATOR = adminUser({ id: "9e8d7c6b-5a49-4382-9170-f1e2d3c4b5a6", email: "root@example.com", fullName: "Root", isAdmin: true });
+
+/**
+ * The real panel at `path`, signed in, on a real session client and cache.
+ * Server state is seeded with setQueryData; `fetch` (default: nothing
+ * reachable) answers whatever is not in the cache.
+ */
+export function renderAdmin(path: string, options: { fetch?: typeof fetch; me?: AdminUser } = {}) {
+  const store = createMemoryTokenStore({ accessToken: "access", refreshToken: "refresh" });
+  const session = createSessionClient({
+    url: options.fetch ? "http://api.test/trpc" : UNREACHABLE,
+    store,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const queryClient = createQueryClient();
+  const trpc = createTRPCOptionsProxy({ client: session.client, queryClient });
+  queryClient.setQueryData(trpc.auth.me.queryKey(), options.me ?? OPERATOR);
+  const router = createAppRouter(createMemoryHistory({ initialEntries: [path] }));
+  return { store, queryClient, trpc, router, render: () => render(<App session={session} queryClient={queryClient} router={router} />) };
+}

@@ -1,0 +1,45 @@
+import { createMemoryHistory } from "@tanstack/react-router";
+import { render } from "@testing-library/react";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
+
+import { createMemoryTokenStore, createSessionClient, type RouterOutputs, type StoredTokens } from "@voiceassist/client";
+import { createQueryClient } from "@voiceassist/ui";
+
+import { App } from "../src/app";
+import { createAppRouter } from "../src/router";
+
+/** Nothing listens on port 1: every call fails as when the API is down. */
+export const UNREACHABLE = "http://127.0.0.1:1/trpc";
+
+/** The real app at `path`, on a real session client and cache; seed server state through `trpc` + `queryClient`. */
+export function renderApp(path: string, options: { tokens?: StoredTokens } = {}) {
+  const store = createMemoryTokenStore(options.tokens ?? null);
+  const session = createSessionClient({ url: UNREACHABLE, store });
+  const queryClient = createQueryClient();
+  const trpc = createTRPCOptionsProxy({ client: session.client, queryClient });
+  const router = createAppRouter(createMemoryHistory({ initialEntries: [path] }));
+  const seed = {
+    me: (user: Partial<RouterOutputs["users"]["me"]> = {}) =>
+      queryClient.setQueryData(trpc.users.me.queryKey(), { ...sampleUser, ...user }),
+  };
+  return {
+    store,
+    session,
+    queryClient,
+    trpc,
+    router,
+    seed,
+    render: () => render(<App session={session} queryClient={queryClient} router={router} />),
+  };
+}
+
+export const sampleUser: RouterOutputs["users"]["me"] = {
+  id: "0b7a4f1e-8d3c-4c2a-9a51-1f6d2e3c4b5a",
+  email: "ada@example.com",
+  fullName: "Ada Lovelace",
+  isActive: true,
+  isAdmin: false,
+  createdAt: new Date("2025-01-02T03:04:05Z"),
+  updatedAt: new Date("2025-01-02T03:04:05Z"),
+  lastLogin: null,
+};
