@@ -63,8 +63,7 @@ await withCleanup(async (defer) => {
   const probe = (title: string, path: string, headers: Record<string, string>, duration: number) =>
     cannon(title, { url: server.url + path, headers, connections: 2, overallRate: PROBE_RATE, duration });
   const healthProbe = (title: string, duration: number) => probe(title, "/trpc/health.live", {}, duration);
-  const meProbe = (title: string, duration: number) =>
-    probe(title, "/trpc/auth.me", { authorization: `Bearer ${accessToken}` }, duration);
+  const meProbe = (title: string, duration: number) => probe(title, "/trpc/auth.me", { authorization: `Bearer ${accessToken}` }, duration);
 
   const [idleHealth, idleMe] = await Promise.all([healthProbe("health.live, idle", 5), meProbe("auth.me, idle", 5)]);
 
@@ -101,7 +100,9 @@ await withCleanup(async (defer) => {
   for (const s of [idleHealth, busyHealth, idleMe, busyMe]) printCannon(s);
   console.log("");
   const ratio = logins.okPerSecond / raw;
-  console.log(`login / raw compare = ${logins.okPerSecond.toFixed(2)} / ${raw.toFixed(2)} = ${(ratio * 100).toFixed(1)} % (target >= 90 %): ${ratio >= 0.9 ? "MET" : "NOT MET"}`);
+  console.log(
+    `login / raw compare = ${logins.okPerSecond.toFixed(2)} / ${raw.toFixed(2)} = ${(ratio * 100).toFixed(1)} % (target >= 90 %): ${ratio >= 0.9 ? "MET" : "NOT MET"}`,
+  );
   // Wall-clock rates move with whatever else runs on the machine; CPU per operation much less so.
   console.log(
     `CPU per login (server process) / CPU per raw compare = ${(cpuPerLogin * 1000).toFixed(0)} ms / ${(cpuPerCompare * 1000).toFixed(0)} ms ` +

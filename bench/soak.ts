@@ -50,7 +50,9 @@ await withCleanup(async (defer) => {
   const mib = (kb: number) => (kb / 1024).toFixed(1);
   const minutes = Math.ceil(DURATION / 60);
   const window = (m: number) => rss.filter((r) => r.t >= m * 60 && r.t < (m + 1) * 60 + (m === minutes - 1 ? 1 : 0));
-  console.log(`\n| minute | ${servers.map((_, i) => `server ${i + 1} RSS min–max (MiB)`).join(" | ")} |\n|---|${servers.map(() => "---").join("|")}|`);
+  console.log(
+    `\n| minute | ${servers.map((_, i) => `server ${i + 1} RSS min–max (MiB)`).join(" | ")} |\n|---|${servers.map(() => "---").join("|")}|`,
+  );
   for (let m = 0; m < minutes; m++) {
     const w = window(m);
     const cells = servers.map((_, i) => `${mib(Math.min(...w.map((r) => r.kb[i]!)))}–${mib(Math.max(...w.map((r) => r.kb[i]!)))}`);

@@ -93,7 +93,9 @@ await withCleanup(async (defer) => {
 
   const call = async (search: string | undefined) => {
     const t0 = performance.now();
-    const res = await fetch(server.url + queryPath("users.list", search === undefined ? { limit: 20 } : { search, limit: 20 }), { headers });
+    const res = await fetch(server.url + queryPath("users.list", search === undefined ? { limit: 20 } : { search, limit: 20 }), {
+      headers,
+    });
     const body = (await res.json()) as { result?: { data: { json: { items: unknown[]; total: number } } } };
     if (!res.ok || !body.result) throw new Error(`users.list ${JSON.stringify(search)}: HTTP ${res.status} ${JSON.stringify(body)}`);
     return { elapsed: performance.now() - t0, ...body.result.data.json };
@@ -133,7 +135,9 @@ await withCleanup(async (defer) => {
     console.log(`worst p99 ${ms(worstP99)} (target: well under 50 ms): ${worstP99 < 50 ? "MET" : "NOT MET"}`);
 
     for (const [label, search] of TERMS) {
-      console.log(`\n## EXPLAIN (ANALYZE, BUFFERS), round ${title.split(" ")[0]}: ${label} ${search === undefined ? "" : JSON.stringify(search)}`);
+      console.log(
+        `\n## EXPLAIN (ANALYZE, BUFFERS), round ${title.split(" ")[0]}: ${label} ${search === undefined ? "" : JSON.stringify(search)}`,
+      );
       for (const { query, params } of await captureSql(db.sql, search)) await explain(query, params);
     }
   };

@@ -47,7 +47,14 @@ function send(agent: Agent, server: RunningServer, method: "GET" | "POST", path:
     const done = (status: number, text: string) => resolve({ status, body: text, ms: performance.now() - started });
     const url = new URL(server.url);
     const req = request(
-      { agent, host: url.hostname, port: url.port, method, path, headers: body ? { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } : headers },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        headers: body ? { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } : headers,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -113,10 +120,24 @@ export async function runMixed(options: MixedOptions): Promise<MixedResult> {
       if (op === "auth.me" || op === "users.me") {
         outcome = await send(agent, server, "GET", queryPath(op), auth);
       } else if (op === "users.updateMe") {
-        outcome = await send(agent, server, "POST", "/trpc/users.updateMe", auth, JSON.stringify({ json: { fullName: `Bench User ${i} #${++updates}` } }));
+        outcome = await send(
+          agent,
+          server,
+          "POST",
+          "/trpc/users.updateMe",
+          auth,
+          JSON.stringify({ json: { fullName: `Bench User ${i} #${++updates}` } }),
+        );
       } else {
         // A fresh client IP per refresh: the refresh limit is 20/min per IP.
-        outcome = await send(agent, server, "POST", "/trpc/auth.refresh", { "x-forwarded-for": nextIp() }, JSON.stringify({ json: { refreshToken: session.refreshToken } }));
+        outcome = await send(
+          agent,
+          server,
+          "POST",
+          "/trpc/auth.refresh",
+          { "x-forwarded-for": nextIp() },
+          JSON.stringify({ json: { refreshToken: session.refreshToken } }),
+        );
         if (outcome.status === 200) session = (JSON.parse(outcome.body) as { result: { data: { json: TokenPair } } }).result.data.json;
         options.sessions[i] = session; // the next run continues with the current tokens
       }
@@ -177,7 +198,11 @@ export function printMixed(title: string, r: MixedResult) {
 }
 
 /** Logs every VU in up front (a fresh client IP each: the login limit is 10/min per IP). */
-export async function loginSessions(servers: RunningServer[], count: number, credentials: (vu: number) => { email: string; password: string }) {
+export async function loginSessions(
+  servers: RunningServer[],
+  count: number,
+  credentials: (vu: number) => { email: string; password: string },
+) {
   const nextIp = ipSequence();
   const sessions: TokenPair[] = [];
   for (let i = 0; i < count; i += 16) {

@@ -29,5 +29,9 @@ export function printHeader(title: string) {
 
 /** The machine may be shared: the load average says how much else was running. */
 export function printLoad(when: string) {
-  console.log(`load average ${when}: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `load average ${when}: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
 }

@@ -22,7 +22,10 @@ const trustProxy = z
   .transform((value, ctx): number | string[] | false => {
     if (!value || value === "false" || value === "0") return false;
     if (/^\d+$/.test(value)) return Number(value);
-    const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+    const entries = value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     for (const entry of entries) {
       const [address, bits, ...rest] = entry.split("/");
       const family = isIP(address ?? "");
@@ -65,7 +68,12 @@ export const configSchema = z
     CORS_ORIGINS: z
       .string()
       .default(DEFAULT_CORS_ORIGINS)
-      .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(",")
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.url({ message: "each origin must be a URL" }))),
     NEXTCLOUD_URL: optionalUrl,
     NEXTCLOUD_ADMIN_USER: z.string().trim().optional(),

@@ -14,9 +14,7 @@ export function lockDataDir(dir: string): () => void {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     const owner = Number(readFileSync(file, "utf8"));
     if (owner && owner !== process.pid && isRunning(owner)) {
-      throw new Error(
-        `the embedded database in ${dir} is in use by process ${owner}; stop it first, or set DATABASE_URL`,
-      );
+      throw new Error(`the embedded database in ${dir} is in use by process ${owner}; stop it first, or set DATABASE_URL`);
     }
     writeFileSync(file, String(process.pid));
   }

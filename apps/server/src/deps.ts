@@ -62,9 +62,7 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
   }
 
   const sweep = setInterval(() => {
-    deleteStaleSessions(database.db).catch((error: unknown) =>
-      logger.warn({ reason: safeErrorMessage(error) }, "session sweep failed"),
-    );
+    deleteStaleSessions(database.db).catch((error: unknown) => logger.warn({ reason: safeErrorMessage(error) }, "session sweep failed"));
   }, SESSION_SWEEP_MS).unref();
   const sweepAudit = () =>
     deleteExpiredAuditEvents(database.db, config.AUDIT_RETENTION_DAYS).catch((error: unknown) =>
@@ -129,7 +127,11 @@ function createNextcloud(credentials: { baseUrl: string; adminUser: string; admi
 }
 
 /** All three settings or none: config.ts refuses a Nextcloud URL without both credentials. */
-function nextcloudCredentials({ NEXTCLOUD_URL: baseUrl, NEXTCLOUD_ADMIN_USER: adminUser, NEXTCLOUD_ADMIN_PASSWORD: adminPassword }: Config) {
+function nextcloudCredentials({
+  NEXTCLOUD_URL: baseUrl,
+  NEXTCLOUD_ADMIN_USER: adminUser,
+  NEXTCLOUD_ADMIN_PASSWORD: adminPassword,
+}: Config) {
   return baseUrl && adminUser && adminPassword ? { baseUrl, adminUser, adminPassword } : null;
 }
 

@@ -28,10 +28,7 @@ async function main() {
   const deps = await createServerDeps(config, logger);
   const app = await buildApp({ config, deps: deps.api, logger });
   await app.listen({ host: config.HOST, port: config.PORT });
-  logger.info(
-    { database: config.DATABASE_URL ? "postgres" : "pglite", redis: Boolean(config.REDIS_URL) },
-    "voiceassist api ready",
-  );
+  logger.info({ database: config.DATABASE_URL ? "postgres" : "pglite", redis: Boolean(config.REDIS_URL) }, "voiceassist api ready");
 
   let closing = false;
   const shutdown = async (signal: string) => {

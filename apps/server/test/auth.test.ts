@@ -15,7 +15,11 @@ const meWith = (token: string) => codeOf(clientFrom(server, undefined, () => tok
 describe("auth.register", () => {
   it("creates a non-admin user and never returns the hash", async () => {
     const email = uniqueEmail();
-    const { user } = await clientFrom(server).auth.register.mutate({ email: ` ${email.toUpperCase()} `, password: PASSWORD, fullName: "  Ada  " });
+    const { user } = await clientFrom(server).auth.register.mutate({
+      email: ` ${email.toUpperCase()} `,
+      password: PASSWORD,
+      fullName: "  Ada  ",
+    });
     expect(user).toMatchObject({ email, fullName: "Ada", isActive: true, isAdmin: false, lastLogin: null });
     expect(user.createdAt).toBeInstanceOf(Date);
     expect(JSON.stringify(user)).not.toMatch(/hash|\$2[aby]\$/i);
@@ -43,7 +47,6 @@ describe("auth.register", () => {
     // bcrypt would accept a 73rd byte of anything if we truncated; the login with 72 must work.
     expect((await signIn(server, email, "p".repeat(72))).user.email).toBe(email);
   });
-
 });
 
 describe("auth.login", () => {
@@ -52,7 +55,14 @@ describe("auth.login", () => {
     expect(tokens).toMatchObject({ tokenType: "bearer", expiresIn: 900, refreshExpiresIn: 604800 });
     expect(tokens.user.lastLogin).toBeInstanceOf(Date);
     const access = decodePayload(tokens.accessToken);
-    expect(access).toMatchObject({ type: "access", role: "user", sub: tokens.user.id, email: tokens.user.email, iss: "voiceassist", aud: "voiceassist-api" });
+    expect(access).toMatchObject({
+      type: "access",
+      role: "user",
+      sub: tokens.user.id,
+      email: tokens.user.email,
+      iss: "voiceassist",
+      aud: "voiceassist-api",
+    });
     expect(Number(access.exp) - Number(access.iat)).toBe(900);
     for (const claim of ["sid", "jti"]) expect(typeof access[claim]).toBe("string");
     const refresh = decodePayload(tokens.refreshToken);
@@ -119,7 +129,9 @@ describe("protected procedures refuse anything but a current access token", () =
   it("refuses a token without exp", async () => {
     const { exp: _exp, ...rest } = claims;
     const { SignJWT } = await import("jose");
-    const token = await new SignJWT(rest).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode("test-secret-that-is-long-enough-for-hs256!!"));
+    const token = await new SignJWT(rest)
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(new TextEncoder().encode("test-secret-that-is-long-enough-for-hs256!!"));
     expect(await meWith(token)).toBe("UNAUTHORIZED");
   });
 
@@ -189,7 +201,11 @@ describe("auth.refresh", () => {
     const claims = decodePayload(session.tokens.refreshToken);
     const anon = clientFrom(server);
     expect(await codeOf(anon.auth.refresh.mutate({ refreshToken: "not-a-jwt" }))).toBe("UNAUTHORIZED");
-    expect(await codeOf(anon.auth.refresh.mutate({ refreshToken: await forge({ ...claims, jti: crypto.randomUUID(), sid: crypto.randomUUID() }) }))).toBe("UNAUTHORIZED");
+    expect(
+      await codeOf(
+        anon.auth.refresh.mutate({ refreshToken: await forge({ ...claims, jti: crypto.randomUUID(), sid: crypto.randomUUID() }) }),
+      ),
+    ).toBe("UNAUTHORIZED");
     // The genuine one still works: failed attempts with other sids must not revoke this session.
     expect(await codeOf(anon.auth.refresh.mutate({ refreshToken: session.tokens.refreshToken }))).toBe("OK");
   });

@@ -47,7 +47,10 @@ describe("changePassword is a compare-and-swap (F1)", () => {
         codeOf(intruder.client.users.changePassword.mutate({ currentPassword: PASSWORD, newPassword: "intruder-secret-2" })),
       ]);
       const codes = [ownerCode, intruderCode];
-      expect(codes.filter((c) => c === "OK"), `round ${round}: ${codes}`).toHaveLength(1);
+      expect(
+        codes.filter((c) => c === "OK"),
+        `round ${round}: ${codes}`,
+      ).toHaveLength(1);
       expect(["UNAUTHORIZED", "BAD_REQUEST"]).toContain(codes.find((c) => c !== "OK"));
       const winner = ownerCode === "OK" ? "owner-new-secret-1" : "intruder-secret-2";
       const loser = ownerCode === "OK" ? "intruder-secret-2" : "owner-new-secret-1";
@@ -74,7 +77,9 @@ describe("changePassword is a compare-and-swap (F1)", () => {
     // The intruder's session is revoked by the owner's logout-everywhere; its change must not land.
     const intruder = await signIn(server, me.email);
     await me.client.auth.logout.mutate({ allSessions: true });
-    expect(await codeOf(intruder.client.users.changePassword.mutate({ currentPassword: PASSWORD, newPassword: "taken-over-99" }))).toBe("UNAUTHORIZED");
+    expect(await codeOf(intruder.client.users.changePassword.mutate({ currentPassword: PASSWORD, newPassword: "taken-over-99" }))).toBe(
+      "UNAUTHORIZED",
+    );
     expect((await loginOutcome(me.email, PASSWORD)).ok).toBe(true);
   });
 });
@@ -138,14 +143,16 @@ describe("each layer of revocation holds on its own", () => {
   it("a credentials version moved on in the database kills an unrevoked session", async () => {
     const me = await signUp(server);
     const [row] = await db().select({ v: users.credentialsVersion }).from(users).where(eq(users.id, me.user.id));
-    await db().update(users).set({ credentialsVersion: row!.v + 1 }).where(eq(users.id, me.user.id));
+    await db()
+      .update(users)
+      .set({ credentialsVersion: row!.v + 1 })
+      .where(eq(users.id, me.user.id));
     expect(await pairStillWorks(me.tokens)).toBe(false);
   });
 
   it("deactivation and deletion move the credentials version forward", async () => {
     const me = await signUp(server);
-    const version = async () =>
-      (await db().select({ v: users.credentialsVersion }).from(users).where(eq(users.id, me.user.id)))[0]!.v;
+    const version = async () => (await db().select({ v: users.credentialsVersion }).from(users).where(eq(users.id, me.user.id)))[0]!.v;
     const before = await version();
     await admin.client.users.update.mutate({ id: me.user.id, isActive: false });
     await admin.client.users.update.mutate({ id: me.user.id, isActive: true });
@@ -159,12 +166,16 @@ describe("password guessing through changePassword (F3, F4)", () => {
     const me = await signUp(server);
     const codes = [];
     for (let i = 0; i < 6; i++) {
-      codes.push(await codeOf(me.client.users.changePassword.mutate({ currentPassword: `guess-number-${i}`, newPassword: "whatever-new-1" })));
+      codes.push(
+        await codeOf(me.client.users.changePassword.mutate({ currentPassword: `guess-number-${i}`, newPassword: "whatever-new-1" })),
+      );
     }
     expect(codes).toEqual(["BAD_REQUEST", "BAD_REQUEST", "BAD_REQUEST", "BAD_REQUEST", "BAD_REQUEST", "TOO_MANY_REQUESTS"]);
     // The budget is the user's, not the IP's: a new address does not buy more guesses.
     const elsewhere = clientFrom(server, randomIp(), () => me.tokens.accessToken);
-    expect(await codeOf(elsewhere.users.changePassword.mutate({ currentPassword: PASSWORD, newPassword: "whatever-new-1" }))).toBe("TOO_MANY_REQUESTS");
+    expect(await codeOf(elsewhere.users.changePassword.mutate({ currentPassword: PASSWORD, newPassword: "whatever-new-1" }))).toBe(
+      "TOO_MANY_REQUESTS",
+    );
     const failures = await db()
       .select({ id: auditEvents.id })
       .from(auditEvents)

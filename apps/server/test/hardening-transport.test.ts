@@ -51,7 +51,13 @@ describe("transport hardening", () => {
       const [a, b] = [group(), group()];
       const prefix = `2001:db8:${a}:${b}`;
       // Different hosts, upper case, leading zeros, a zone id, a port: all one /64.
-      const variants = [`${prefix}::1`, `${prefix}::2`, `2001:0DB8:${a.toUpperCase()}:${b}:0:0:0:3`, `${prefix}::4%eth0`, `[${prefix}::5]:8080`];
+      const variants = [
+        `${prefix}::1`,
+        `${prefix}::2`,
+        `2001:0DB8:${a.toUpperCase()}:${b}:0:0:0:3`,
+        `${prefix}::4%eth0`,
+        `[${prefix}::5]:8080`,
+      ];
       for (let i = 0; i < 10; i++) expect((await login(server, variants[i % variants.length]!)).status).toBe(401);
       const refused = await login(server, `2001:0db8:${a}:${b}:0000:0000:0000:00ab`, { "x-request-id": `f6-v6-${hex()}` });
       expect(refused.status).toBe(429);
@@ -208,7 +214,11 @@ describe("F10: HTTP time bounds", () => {
     const defaults = await startTestServer();
     try {
       const { requestTimeout, headersTimeout, keepAliveTimeout } = defaults.app.server;
-      expect({ requestTimeout, headersTimeout, keepAliveTimeout }).toEqual({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 });
+      expect({ requestTimeout, headersTimeout, keepAliveTimeout }).toEqual({
+        requestTimeout: 30_000,
+        headersTimeout: 10_000,
+        keepAliveTimeout: 5_000,
+      });
     } finally {
       await defaults.close();
     }
@@ -221,9 +231,7 @@ describe("F10: HTTP time bounds", () => {
     socket.on("data", (chunk) => received.push(chunk));
     socket.on("error", () => {});
     const started = Date.now();
-    socket.write(
-      "POST /trpc/auth.login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{",
-    );
+    socket.write("POST /trpc/auth.login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{");
     const trickle = setInterval(() => socket.writable && socket.write(" "), 200);
     // Old servers (requestTimeout 0) keep it open forever; allow several times the limit.
     const outcome = await new Promise<"closed" | "still open">((resolve) => {

@@ -34,18 +34,27 @@ describe("a failing statement in the log (both drivers)", () => {
     server = await startTestServer({ env: { LOG_LEVEL: "info" }, logDestination: sink.destination });
     // Deterministic failure inside the INSERT: a trigger that raises, on either driver.
     const db = server.database.handle.db;
-    await db.execute(sql.raw(`create or replace function va_test_refuse_users() returns trigger language plpgsql as $$
-      begin raise exception 'simulated failure' using errcode = 'P0001'; end $$`));
-    await db.execute(sql.raw(`create trigger va_test_refuse_users before insert on users for each row execute function va_test_refuse_users()`));
+    await db.execute(
+      sql.raw(`create or replace function va_test_refuse_users() returns trigger language plpgsql as $$
+      begin raise exception 'simulated failure' using errcode = 'P0001'; end $$`),
+    );
+    await db.execute(
+      sql.raw(`create trigger va_test_refuse_users before insert on users for each row execute function va_test_refuse_users()`),
+    );
   });
   afterAll(() => server?.close());
 
   it("auth.register whose INSERT fails: generic 500, and the log has no email, hash or params", async () => {
     const email = uniqueEmail("f7");
-    const { response, body } = await post(server, "auth.register", { email, password: PASSWORD }, {
-      "x-forwarded-for": randomIp(),
-      "x-request-id": "f7-register",
-    });
+    const { response, body } = await post(
+      server,
+      "auth.register",
+      { email, password: PASSWORD },
+      {
+        "x-forwarded-for": randomIp(),
+        "x-request-id": "f7-register",
+      },
+    );
     expect(response.status).toBe(500);
     expect(body.error.json.message).toBe("Internal server error");
     expect(JSON.stringify(body)).not.toMatch(/params|\$2[aby]\$|insert/i);
@@ -70,8 +79,14 @@ describe("the err serializer", () => {
   it("drops Drizzle's params from message and stack, at any depth of the cause chain", () => {
     const sink = logSink();
     const logger = createLogger("info", sink.destination);
-    const driver = Object.assign(new Error("duplicate key value violates unique constraint"), { code: "23505", detail: "Key (email)=(leak@example.com)" });
-    const failed = new Error('Failed query: insert into "users" ("email", "hashed_password") values ($1, $2)\nparams: leak@example.com,$2b$12$abcdefghijklmnopqrstuv', { cause: driver });
+    const driver = Object.assign(new Error("duplicate key value violates unique constraint"), {
+      code: "23505",
+      detail: "Key (email)=(leak@example.com)",
+    });
+    const failed = new Error(
+      'Failed query: insert into "users" ("email", "hashed_password") values ($1, $2)\nparams: leak@example.com,$2b$12$abcdefghijklmnopqrstuv',
+      { cause: driver },
+    );
     const wrapped = new Error(failed.message, { cause: failed }); // as TRPCError copies its cause's message
     logger.error({ err: wrapped }, "procedure failed");
     const raw = sink.raw();

@@ -88,14 +88,24 @@ describe("TRUST_PROXY as a hop count", () => {
   it("uses the right-most X-Forwarded-For entry, so a forged left part changes nothing", async () => {
     const real = randomIp();
     for (let i = 0; i < 10; i++) {
-      const { response } = await post(server, "auth.login", { email: "x@example.com", password: PASSWORD }, {
-        "x-forwarded-for": `${randomIp()}, ${real}`,
-      });
+      const { response } = await post(
+        server,
+        "auth.login",
+        { email: "x@example.com", password: PASSWORD },
+        {
+          "x-forwarded-for": `${randomIp()}, ${real}`,
+        },
+      );
       expect(response.status).toBe(401);
     }
-    const { response } = await post(server, "auth.login", { email: "x@example.com", password: PASSWORD }, {
-      "x-forwarded-for": `${randomIp()}, ${real}`,
-    });
+    const { response } = await post(
+      server,
+      "auth.login",
+      { email: "x@example.com", password: PASSWORD },
+      {
+        "x-forwarded-for": `${randomIp()}, ${real}`,
+      },
+    );
     expect(response.status).toBe(429);
   });
 });

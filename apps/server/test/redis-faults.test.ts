@@ -39,8 +39,7 @@ describe.runIf(hasRedisServer)("Redis dies while the server runs", () => {
     await redis?.stop();
   });
 
-  const login = (ip: string) =>
-    post(server, "auth.login", { email: "nobody@example.com", password: PASSWORD }, { "x-forwarded-for": ip });
+  const login = (ip: string) => post(server, "auth.login", { email: "nobody@example.com", password: PASSWORD }, { "x-forwarded-for": ip });
 
   it("uses Redis while it is up", async () => {
     expect((await server.client().health.ready.query()).checks.redis.status).toBe("up");

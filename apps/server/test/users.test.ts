@@ -31,9 +31,15 @@ describe("self-service", () => {
   it("changePassword: wrong current is BAD_REQUEST; success revokes other sessions, keeps this one", async () => {
     const me = await signUp(server);
     const elsewhere = await signIn(server, me.email);
-    expect(await codeOf(me.client.users.changePassword.mutate({ currentPassword: "not-my-password", newPassword: "another-good-pw" }))).toBe("BAD_REQUEST");
-    expect(await codeOf(me.client.users.changePassword.mutate({ currentPassword: PASSWORD, newPassword: "p".repeat(73) }))).toBe("BAD_REQUEST");
-    expect(await me.client.users.changePassword.mutate({ currentPassword: PASSWORD, newPassword: "another-good-pw" })).toEqual({ success: true });
+    expect(
+      await codeOf(me.client.users.changePassword.mutate({ currentPassword: "not-my-password", newPassword: "another-good-pw" })),
+    ).toBe("BAD_REQUEST");
+    expect(await codeOf(me.client.users.changePassword.mutate({ currentPassword: PASSWORD, newPassword: "p".repeat(73) }))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(await me.client.users.changePassword.mutate({ currentPassword: PASSWORD, newPassword: "another-good-pw" })).toEqual({
+      success: true,
+    });
     expect(await codeOf(me.client.auth.me.query())).toBe("OK");
     expect(await codeOf(elsewhere.client.auth.me.query())).toBe("UNAUTHORIZED");
     expect(await codeOf(clientFrom(server).auth.refresh.mutate({ refreshToken: elsewhere.tokens.refreshToken }))).toBe("UNAUTHORIZED");
@@ -150,10 +156,15 @@ describe("audit trail", () => {
   it("an event's requestId is the x-request-id of the response that caused it", async () => {
     const admin = await signUpAdmin(server);
     const user = await signUp(server);
-    const { response } = await post(server, "users.update", { id: user.user.id, fullName: "Traced" }, {
-      authorization: `Bearer ${admin.tokens.accessToken}`,
-      "x-request-id": "trace-me-123",
-    });
+    const { response } = await post(
+      server,
+      "users.update",
+      { id: user.user.id, fullName: "Traced" },
+      {
+        authorization: `Bearer ${admin.tokens.accessToken}`,
+        "x-request-id": "trace-me-123",
+      },
+    );
     expect(response.headers.get("x-request-id")).toBe("trace-me-123");
     const { items } = await admin.client.audit.list.query({ userId: user.user.id, action: "admin.user.update" });
     expect(items[0]).toMatchObject({ requestId: "trace-me-123", ip: expect.any(String) });

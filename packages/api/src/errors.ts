@@ -29,14 +29,7 @@ export type ErrorReason =
   | "SAME_PASSWORD"
   | "COMMON_PASSWORD";
 
-export type DomainErrorKind =
-  | "invalid_input"
-  | "unauthenticated"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "rate_limited"
-  | "unavailable";
+export type DomainErrorKind = "invalid_input" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "unavailable";
 
 /** Thrown when a rate limit refuses a call; carries the wait for `Retry-After`. */
 export class RateLimitedError extends DomainError {

@@ -46,7 +46,12 @@ describe("appRouter through createCaller (no HTTP)", () => {
     const limited = caller({ ip: "192.0.2.99" });
     const codes = [];
     for (let i = 0; i < 11; i++) {
-      codes.push(await limited.auth.login({ email: "nobody@example.com", password: "whatever-pw" }).then(() => "OK", (e: { code: string }) => e.code));
+      codes.push(
+        await limited.auth.login({ email: "nobody@example.com", password: "whatever-pw" }).then(
+          () => "OK",
+          (e: { code: string }) => e.code,
+        ),
+      );
     }
     expect(codes.slice(0, 10).every((c) => c === "UNAUTHORIZED")).toBe(true);
     expect(codes[10]).toBe("TOO_MANY_REQUESTS");

@@ -17,28 +17,31 @@ import { NotReadyError } from "./services/readiness";
 import { findSessionUser } from "./services/sessions";
 
 // OpenApiMeta: procedures carry their REST route (`.meta({ openapi })`), see rest-meta.ts.
-const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
-  transformer,
-  // Never put stack traces in error bodies, whatever NODE_ENV says.
-  isDev: false,
-  errorFormatter({ shape, error, ctx }) {
-    const cause = error.cause;
-    return {
-      ...shape,
-      message: error.code === "INTERNAL_SERVER_ERROR" ? GENERIC_SERVER_ERROR_MESSAGE : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        requestId: ctx?.request.requestId ?? currentRequestId(),
-        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
-        ...(cause instanceof NotReadyError ? { checks: cause.checks } : {}),
-        ...(cause instanceof RateLimitedError ? { retryAfterSeconds: cause.retryAfterSeconds } : {}),
-        ...(cause instanceof DomainError && cause.reason ? { reason: cause.reason } : {}),
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    transformer,
+    // Never put stack traces in error bodies, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter({ shape, error, ctx }) {
+      const cause = error.cause;
+      return {
+        ...shape,
+        message: error.code === "INTERNAL_SERVER_ERROR" ? GENERIC_SERVER_ERROR_MESSAGE : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          requestId: ctx?.request.requestId ?? currentRequestId(),
+          zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+          ...(cause instanceof NotReadyError ? { checks: cause.checks } : {}),
+          ...(cause instanceof RateLimitedError ? { retryAfterSeconds: cause.retryAfterSeconds } : {}),
+          ...(cause instanceof DomainError && cause.reason ? { reason: cause.reason } : {}),
+        },
+      };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

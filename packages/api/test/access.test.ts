@@ -105,7 +105,10 @@ describe("procedure access", () => {
 
     it("the credentials moved on (password changed elsewhere)", async () => {
       const admin = await h.signUp({ admin: true });
-      await h.db.update(users).set({ credentialsVersion: sql`${users.credentialsVersion} + 1` }).where(eq(users.id, admin.user.id));
+      await h.db
+        .update(users)
+        .set({ credentialsVersion: sql`${users.credentialsVersion} + 1` })
+        .where(eq(users.id, admin.user.id));
       await refused(admin.as, admin.user.id);
     });
 

@@ -22,34 +22,49 @@ describe("procedure rules", () => {
   afterAll(() => h?.destroy());
 
   const row = async (id: string) =>
-    (await h.db.select({ isAdmin: users.isAdmin, isActive: users.isActive, credentialsVersion: users.credentialsVersion }).from(users).where(eq(users.id, id)))[0];
+    (
+      await h.db
+        .select({ isAdmin: users.isAdmin, isActive: users.isActive, credentialsVersion: users.credentialsVersion })
+        .from(users)
+        .where(eq(users.id, id))
+    )[0];
 
   describe("mass assignment: an unknown or privileged key is refused, and nothing changes", () => {
-    it.each([["isAdmin", true], ["isActive", false], ["id", crypto.randomUUID()], ["hashedPassword", "x"], ["role", "admin"], ["credentialsVersion", 9]])(
-      "users.updateMe with %s",
-      async (key, value) => {
-        const me = await h.signUp();
-        expect(await codeOf(me.as.users.updateMe(loose({ fullName: "Changed", [key]: value })))).toBe("BAD_REQUEST");
-        expect(await row(me.user.id)).toEqual({ isAdmin: false, isActive: true, credentialsVersion: 0 });
-        expect((await me.as.users.me()).fullName).toBeNull();
-      },
-    );
+    it.each([
+      ["isAdmin", true],
+      ["isActive", false],
+      ["id", crypto.randomUUID()],
+      ["hashedPassword", "x"],
+      ["role", "admin"],
+      ["credentialsVersion", 9],
+    ])("users.updateMe with %s", async (key, value) => {
+      const me = await h.signUp();
+      expect(await codeOf(me.as.users.updateMe(loose({ fullName: "Changed", [key]: value })))).toBe("BAD_REQUEST");
+      expect(await row(me.user.id)).toEqual({ isAdmin: false, isActive: true, credentialsVersion: 0 });
+      expect((await me.as.users.me()).fullName).toBeNull();
+    });
 
-    it.each([["isAdmin", true], ["isActive", false], ["role", "admin"]])("auth.register with %s", async (key, value) => {
+    it.each([
+      ["isAdmin", true],
+      ["isActive", false],
+      ["role", "admin"],
+    ])("auth.register with %s", async (key, value) => {
       const email = `mass-${crypto.randomUUID()}@example.com`;
       expect(await codeOf(h.caller().auth.register(loose({ email, password: PASSWORD, [key]: value })))).toBe("BAD_REQUEST");
       expect(await h.db.select({ id: users.id }).from(users).where(eq(users.email, email))).toEqual([]);
     });
 
-    it.each([["hashedPassword", "x"], ["credentialsVersion", 9], ["role", "admin"], ["createdAt", new Date(0)]])(
-      "users.update (admin) with %s",
-      async (key, value) => {
-        const admin = await h.signUp({ admin: true });
-        const target = await h.signUp();
-        expect(await codeOf(admin.as.users.update(loose({ id: target.user.id, fullName: "X", [key]: value })))).toBe("BAD_REQUEST");
-        expect((await admin.as.users.byId({ id: target.user.id })).fullName).toBeNull();
-      },
-    );
+    it.each([
+      ["hashedPassword", "x"],
+      ["credentialsVersion", 9],
+      ["role", "admin"],
+      ["createdAt", new Date(0)],
+    ])("users.update (admin) with %s", async (key, value) => {
+      const admin = await h.signUp({ admin: true });
+      const target = await h.signUp();
+      expect(await codeOf(admin.as.users.update(loose({ id: target.user.id, fullName: "X", [key]: value })))).toBe("BAD_REQUEST");
+      expect((await admin.as.users.byId({ id: target.user.id })).fullName).toBeNull();
+    });
 
     it("auth.login with an extra key", async () => {
       const me = await h.signUp();

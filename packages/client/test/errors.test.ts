@@ -11,7 +11,11 @@ describe("error helpers on real API errors", () => {
   });
   afterAll(() => server?.close());
 
-  const failure = (promise: Promise<unknown>) => promise.then(() => expect.fail("expected a rejection"), (error: unknown) => error);
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => expect.fail("expected a rejection"),
+      (error: unknown) => error,
+    );
 
   it("turns zod issues into per-field messages", async () => {
     const client = createClient({ url: server.trpcUrl, headers: fromIp });

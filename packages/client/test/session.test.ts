@@ -63,9 +63,7 @@ describe("session client against the real server", () => {
 
     const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => session.client.users.me.query()));
 
-    expect(outcomes.map((o) => (o.status === "rejected" ? errorCode(o.reason) : "fulfilled"))).toEqual(
-      Array(5).fill("UNAUTHORIZED"),
-    );
+    expect(outcomes.map((o) => (o.status === "rejected" ? errorCode(o.reason) : "fulfilled"))).toEqual(Array(5).fill("UNAUTHORIZED"));
     expect(recorder.count("auth.refresh")).toBe(1);
     expect(onSessionExpired).toHaveBeenCalledTimes(1);
     expect(session.store.get()).toBeNull();

@@ -19,8 +19,7 @@ describe(`database (${testEnv.databaseUrl ? "postgres" : "pglite"})`, () => {
   afterAll(() => testDb.destroy());
 
   it("re-running the migrations is a no-op", async () => {
-    const count = async () =>
-      (await testDb.handle.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown;
+    const count = async () => (await testDb.handle.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown;
     const before = JSON.stringify(await count());
     await migrateDatabase(testDb.handle);
     expect(JSON.stringify(await count())).toBe(before);
@@ -32,34 +31,31 @@ describe(`database (${testEnv.databaseUrl ? "postgres" : "pglite"})`, () => {
     const error = await db
       .insert(users)
       .values({ email: "case@example.COM", hashedPassword: "x" })
-      .then(() => undefined, (err: unknown) => err);
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
     expect(isUniqueViolation(error)).toBe(true);
   });
 
   it("defaults new users to active non-admins with timestamps", async () => {
-    const [row] = await testDb.handle.db
-      .insert(users)
-      .values({ email: "defaults@example.com", hashedPassword: "x" })
-      .returning();
+    const [row] = await testDb.handle.db.insert(users).values({ email: "defaults@example.com", hashedPassword: "x" }).returning();
     expect(row).toMatchObject({ isActive: true, isAdmin: false, lastLogin: null, fullName: null });
     expect(row?.createdAt).toBeInstanceOf(Date);
   });
 
-  it.runIf(Boolean(testEnv.databaseUrl))(
-    "serialises concurrent migrations from several instances",
-    async () => {
-      const a = await createDatabase({ url: testDb.url! });
-      const b = await createDatabase({ url: testDb.url! });
-      // From an empty database, so that both instances really have migrations to apply.
-      await a.db.execute(sql`drop schema drizzle cascade; drop schema public cascade; create schema public`);
-      await Promise.all([migrateDatabase(a), migrateDatabase(b)]);
-      // Each migration recorded once: neither instance applied one the other had already applied.
-      const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta/_journal.json"), "utf8")) as { entries: unknown[] };
-      const rows = await a.db.execute(sql`select hash from drizzle.__drizzle_migrations`);
-      expect(rows).toHaveLength(journal.entries.length);
-      await Promise.all([a.close(), b.close()]);
-    },
-  );
+  it.runIf(Boolean(testEnv.databaseUrl))("serialises concurrent migrations from several instances", async () => {
+    const a = await createDatabase({ url: testDb.url! });
+    const b = await createDatabase({ url: testDb.url! });
+    // From an empty database, so that both instances really have migrations to apply.
+    await a.db.execute(sql`drop schema drizzle cascade; drop schema public cascade; create schema public`);
+    await Promise.all([migrateDatabase(a), migrateDatabase(b)]);
+    // Each migration recorded once: neither instance applied one the other had already applied.
+    const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta/_journal.json"), "utf8")) as { entries: unknown[] };
+    const rows = await a.db.execute(sql`select hash from drizzle.__drizzle_migrations`);
+    expect(rows).toHaveLength(journal.entries.length);
+    await Promise.all([a.close(), b.close()]);
+  });
 });
 
 describe("isUniqueViolation", () => {

@@ -52,7 +52,13 @@ describe("timeouts", () => {
     await new Promise<void>((resolve) => stall.listen(0, "127.0.0.1", resolve));
     try {
       const { port } = stall.address() as AddressInfo;
-      const client = createNextcloudClient({ baseUrl: `http://127.0.0.1:${port}`, adminUser: "a", adminPassword: "b", timeoutMs: 300, retries: 0 });
+      const client = createNextcloudClient({
+        baseUrl: `http://127.0.0.1:${port}`,
+        adminUser: "a",
+        adminPassword: "b",
+        timeoutMs: 300,
+        retries: 0,
+      });
       expect(await failure(client.healthCheck())).toMatchObject({ kind: "timeout" });
     } finally {
       stall.closeAllConnections();

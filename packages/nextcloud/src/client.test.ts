@@ -164,14 +164,23 @@ describe("authentication and protocol failures", () => {
         headers: { "content-type": "application/json; charset=utf-8" },
       });
     };
-    const sub = createNextcloudClient({ baseUrl: "https://cloud.example.org/nextcloud/", adminUser: "admin", adminPassword: ADMIN_PASSWORD, fetch: stub });
+    const sub = createNextcloudClient({
+      baseUrl: "https://cloud.example.org/nextcloud/",
+      adminUser: "admin",
+      adminPassword: ADMIN_PASSWORD,
+      fetch: stub,
+    });
     await sub.enableUser("jane");
     expect(seen).toEqual(["https://cloud.example.org/nextcloud/ocs/v1.php/cloud/users/jane/enable?format=json"]);
   });
 
   it("rejects base URLs with embedded credentials without echoing them", () => {
     expect(() =>
-      createNextcloudClient({ baseUrl: `https://admin:${ADMIN_PASSWORD}@cloud.example.org`, adminUser: "admin", adminPassword: ADMIN_PASSWORD }),
+      createNextcloudClient({
+        baseUrl: `https://admin:${ADMIN_PASSWORD}@cloud.example.org`,
+        adminUser: "admin",
+        adminPassword: ADMIN_PASSWORD,
+      }),
     ).toThrow(/must not contain credentials$/);
     expect(() => createNextcloudClient({ baseUrl: "ftp://x", adminUser: "a", adminPassword: "b" })).toThrow(TypeError);
   });

@@ -22,19 +22,31 @@ export function kindForStatuscode(statuscode: number): NextcloudErrorKind | unde
   switch (statuscode) {
     case 102:
       return "user_exists";
-    case 101: case 103: case 104: case 105: case 106: case 108: case 110: case 111: case 400:
+    case 101:
+    case 103:
+    case 104:
+    case 105:
+    case 106:
+    case 108:
+    case 110:
+    case 111:
+    case 400:
       return "invalid_input";
     case 107:
       return "password_policy";
     case 403:
       return "forbidden";
-    case 404: case 998:
+    case 404:
+    case 998:
       return "not_found";
-    case 401: case 997:
+    case 401:
+    case 997:
       return "unauthorized";
     case 503:
       return "maintenance";
-    case 500: case 996: case 999:
+    case 500:
+    case 996:
+    case 999:
       return "server_error";
     default:
       return undefined;
@@ -53,9 +65,7 @@ export function interpretOcsResponse(res: RawResponse, ctx: InterpretContext): u
       ? "maintenance"
       : (ctx.kindOverrides?.[statuscode] ?? kindForStatuscode(statuscode) ?? kindForHttp(res.status));
     const message =
-      parsed.meta.message.trim() ||
-      ctx.fallbackMessages?.[statuscode] ||
-      `Nextcloud OCS call failed with statuscode ${statuscode}`;
+      parsed.meta.message.trim() || ctx.fallbackMessages?.[statuscode] || `Nextcloud OCS call failed with statuscode ${statuscode}`;
     throw new NextcloudError({
       kind,
       message: ctx.redact(message),

@@ -51,10 +51,29 @@ describe("parseBody on real captures", () => {
 
 describe("interpretOcsResponse never crashes", () => {
   const garbage = [
-    "", " ", "null", "true", "42", "[]", "{}", '"ocs"', "{", "[1,2", '{"ocs":null}', '{"ocs":[]}',
-    '{"ocs":{"meta":null}}', '{"ocs":{"meta":{"statuscode":"abc"}}}', '{"ocs":{"meta":{"statuscode":1e999}}}',
-    '{"ocs":{"meta":{"statuscode":100.5}}}', "<ocs>", "<ocs><meta><statuscode>", "<ocs><meta/></ocs>",
-    "<html><body>502 Bad Gateway</body></html>", "\u0000\u0001\u0002\ufffd", "&#x110000;", "<".repeat(10_000),
+    "",
+    " ",
+    "null",
+    "true",
+    "42",
+    "[]",
+    "{}",
+    '"ocs"',
+    "{",
+    "[1,2",
+    '{"ocs":null}',
+    '{"ocs":[]}',
+    '{"ocs":{"meta":null}}',
+    '{"ocs":{"meta":{"statuscode":"abc"}}}',
+    '{"ocs":{"meta":{"statuscode":1e999}}}',
+    '{"ocs":{"meta":{"statuscode":100.5}}}',
+    "<ocs>",
+    "<ocs><meta><statuscode>",
+    "<ocs><meta/></ocs>",
+    "<html><body>502 Bad Gateway</body></html>",
+    "\u0000\u0001\u0002\ufffd",
+    "&#x110000;",
+    "<".repeat(10_000),
     `<?xml version="1.0"?><ocs><meta><statuscode>100</statuscode><message>&#99999999;</message></meta></ocs>`,
   ];
   it.each(garbage.map((g) => [JSON.stringify(g).slice(0, 60), g]))("%s", (_label, body) => {
@@ -96,10 +115,22 @@ describe("interpretOcsResponse never crashes", () => {
 
 describe("statuscode mapping", () => {
   it.each([
-    [102, "user_exists"], [101, "invalid_input"], [103, "invalid_input"], [104, "invalid_input"],
-    [105, "invalid_input"], [106, "invalid_input"], [108, "invalid_input"], [110, "invalid_input"],
-    [111, "invalid_input"], [107, "password_policy"], [403, "forbidden"], [404, "not_found"],
-    [998, "not_found"], [997, "unauthorized"], [996, "server_error"], [500, "server_error"],
+    [102, "user_exists"],
+    [101, "invalid_input"],
+    [103, "invalid_input"],
+    [104, "invalid_input"],
+    [105, "invalid_input"],
+    [106, "invalid_input"],
+    [108, "invalid_input"],
+    [110, "invalid_input"],
+    [111, "invalid_input"],
+    [107, "password_policy"],
+    [403, "forbidden"],
+    [404, "not_found"],
+    [998, "not_found"],
+    [997, "unauthorized"],
+    [996, "server_error"],
+    [500, "server_error"],
   ] as const)("%i → %s", (code, kind) => {
     expect(kindForStatuscode(code)).toBe(kind);
   });

@@ -14,7 +14,14 @@ const USER_PASSWORD = "N3w-User_Secret_Value!";
 let fake: FakeNextcloud;
 
 const make = (overrides: Partial<NextcloudClientOptions> = {}) =>
-  createNextcloudClient({ baseUrl: fake.url, adminUser: "admin", adminPassword: ADMIN_PASSWORD, retryDelayMs: 5, timeoutMs: 300, ...overrides });
+  createNextcloudClient({
+    baseUrl: fake.url,
+    adminUser: "admin",
+    adminPassword: ADMIN_PASSWORD,
+    retryDelayMs: 5,
+    timeoutMs: 300,
+    ...overrides,
+  });
 
 function forbiddenStrings(): string[] {
   const out: string[] = [];

@@ -23,7 +23,16 @@ export interface FakeDependency {
 }
 
 /** What a healthy Nextcloud's status.php says (no login needed). */
-const NEXTCLOUD_STATUS = { installed: true, maintenance: false, needsDbUpgrade: false, version: "29.0.1.1", versionstring: "29.0.1", edition: "", productname: "Nextcloud", extendedSupport: false };
+const NEXTCLOUD_STATUS = {
+  installed: true,
+  maintenance: false,
+  needsDbUpgrade: false,
+  version: "29.0.1.1",
+  versionstring: "29.0.1",
+  edition: "",
+  productname: "Nextcloud",
+  extendedSupport: false,
+};
 
 /**
  * A stand-in for an optional HTTP dependency (Qdrant's /readyz, Nextcloud's

@@ -83,14 +83,33 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const asPostgres = isRoot() ? "runuser -u postgres -- " : "";
   const watchdog = spawn(
     "sh",
-    ["-c", `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${asPostgres}'${join(bin, "pg_ctl")}' -D '${data}' -m immediate stop; rm -rf '${dir}'`],
+    [
+      "-c",
+      `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${asPostgres}'${join(bin, "pg_ctl")}' -D '${data}' -m immediate stop; rm -rf '${dir}'`,
+    ],
     { detached: true, stdio: "ignore" },
   );
   watchdog.unref();
 
   await start();
   const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
-  const psqlArgs = (database: string, sql: string) => ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", database, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql];
+  const psqlArgs = (database: string, sql: string) => [
+    "-h",
+    "127.0.0.1",
+    "-p",
+    String(port),
+    "-U",
+    "postgres",
+    "-d",
+    database,
+    "-X",
+    "-A",
+    "-t",
+    "-v",
+    "ON_ERROR_STOP=1",
+    "-c",
+    sql,
+  ];
   const psql = async (database: string, sql: string) => {
     const { stdout } = await pg("psql", psqlArgs(database, sql), 15_000);
     return stdout.split("\n").filter(Boolean);

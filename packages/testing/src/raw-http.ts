@@ -100,7 +100,10 @@ function parseJson(text: string): any {
 const LEAKS: Array<[string, RegExp]> = [
   ["stack frame", /\n\s+at\s|\bat [^\s"]+ \(|"stack"\s*:/],
   ["source path", /node_modules|\/work\/|\.(?:ts|js|mjs|cjs):\d+/],
-  ["SQL text", /\b(?:select|insert into|delete from)\b[^"]*\b(?:from|values|where)\b|Failed query|violates|duplicate key|syntax error at|relation "|invalid byte sequence/i],
+  [
+    "SQL text",
+    /\b(?:select|insert into|delete from)\b[^"]*\b(?:from|values|where)\b|Failed query|violates|duplicate key|syntax error at|relation "|invalid byte sequence/i,
+  ],
   ["connection string", /(?:postgres(?:ql)?|redis):\/\//i],
   ["bcrypt hash", /\$2[aby]\$\d\d\$/],
 ];
@@ -121,7 +124,9 @@ export function errorsOf(body: any): Array<{ message: string; data: Record<strin
  */
 export function expectClean(res: RawResponse) {
   expect(res.status, `unexpected ${res.status}: ${res.text.slice(0, 300)}`).toBeLessThan(500);
-  expect(res.headers["x-request-id"] ?? "<missing>", `x-request-id header on: ${res.text.slice(0, 200)}`).toMatch(/^[A-Za-z0-9._-]{1,128}$/);
+  expect(res.headers["x-request-id"] ?? "<missing>", `x-request-id header on: ${res.text.slice(0, 200)}`).toMatch(
+    /^[A-Za-z0-9._-]{1,128}$/,
+  );
   expectNoLeak(res.text);
   if (res.status >= 400) expect(errorsOf(res.body).length, `no tRPC error envelope in: ${res.text.slice(0, 200)}`).toBeGreaterThan(0);
 }

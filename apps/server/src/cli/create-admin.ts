@@ -33,11 +33,14 @@ async function main() {
     const password = passwordSchema.safeParse(raw);
     if (!password.success) throw new UsageError(password.error.issues[0]?.message ?? "invalid password");
     const passwords = createPasswordHasher(config.BCRYPT_ROUNDS);
-    const user = await createAdmin({ db: database.db, passwords }, {
-      email: email.data,
-      password: password.data,
-      fullName: values.name?.trim() || null,
-    });
+    const user = await createAdmin(
+      { db: database.db, passwords },
+      {
+        email: email.data,
+        password: password.data,
+        fullName: values.name?.trim() || null,
+      },
+    );
     console.log(`created admin ${user.email} (${user.id})`);
   } finally {
     await database.close();

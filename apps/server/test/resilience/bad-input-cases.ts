@@ -102,7 +102,12 @@ export const PROCEDURES: ProcedureSpec[] = [
       bad("password is 900 KB", { email: "a@example.com", password: HUGE_BODY_STRING }),
       bad("password is missing", { email: "a@example.com" }),
       bad("email contains a NUL character", { email: "a\u0000@example.com", password: "long-enough-pw" }),
-      { name: "well-formed but wrong credentials", input: { email: "nobody@example.com", password: "long-enough-pw" }, status: 401, code: "UNAUTHORIZED" },
+      {
+        name: "well-formed but wrong credentials",
+        input: { email: "nobody@example.com", password: "long-enough-pw" },
+        status: 401,
+        code: "UNAUTHORIZED",
+      },
     ],
   },
   {

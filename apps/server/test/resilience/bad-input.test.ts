@@ -68,20 +68,32 @@ describe("malformed input, procedure by procedure", () => {
   // superjson drops a `__proto__` key before zod sees it, so strictness alone cannot catch it.
   it("an own __proto__ key is refused like any other unknown key, and registers nobody", async () => {
     const email = uniqueEmail("proto");
-    const res = await callProcedure(server, { path: "auth.register", type: "mutation" }, {
-      raw: `{"json":{"email":"${email}","password":"long-enough-pw","__proto__":{"isAdmin":true}}}`,
-    });
+    const res = await callProcedure(
+      server,
+      { path: "auth.register", type: "mutation" },
+      {
+        raw: `{"json":{"email":"${email}","password":"long-enough-pw","__proto__":{"isAdmin":true}}}`,
+      },
+    );
     expectError(res, 400, "BAD_REQUEST");
-    const list = await callProcedure(server, { path: "users.list", type: "query" }, { input: { search: email }, headers: await authHeader("admin") });
+    const list = await callProcedure(
+      server,
+      { path: "users.list", type: "query" },
+      { input: { search: email }, headers: await authHeader("admin") },
+    );
     expect(list.body.result.data.json.total).toBe(0);
   });
 
   // Queries carry their input in the URL, past any body check.
   it("an own __proto__ key in a query's ?input= is refused too", async () => {
-    const res = await callProcedure(server, { path: "users.list", type: "query" }, {
-      raw: '{"json":{"limit":5,"__proto__":{"isAdmin":true}}}',
-      headers: await authHeader("admin"),
-    });
+    const res = await callProcedure(
+      server,
+      { path: "users.list", type: "query" },
+      {
+        raw: '{"json":{"limit":5,"__proto__":{"isAdmin":true}}}',
+        headers: await authHeader("admin"),
+      },
+    );
     expectError(res, 400, "BAD_REQUEST");
   });
 
@@ -119,9 +131,15 @@ describe("garbage Authorization headers on protected procedures", () => {
   // fetch refuses these header bytes, so they go out on a raw socket.
   const rawGarbage: Array<[string, () => Buffer[]]> = [
     ["non-Latin-1 UTF-8 text", () => [Buffer.from("Authorization: Bearer \u0442\u043e\u043a\u0435\u043d.\u{1F511}.\u{1F511}", "utf8")]],
-    ["invalid UTF-8 bytes", () => [Buffer.concat([Buffer.from("Authorization: Bearer "), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from(".a.b")])]],
+    [
+      "invalid UTF-8 bytes",
+      () => [Buffer.concat([Buffer.from("Authorization: Bearer "), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from(".a.b")])],
+    ],
     // Node keeps the first of duplicate Authorization headers; a valid second one must not sneak in.
-    ["two Authorization headers, the first one garbage", () => [Buffer.from("Authorization: Bearer garbage.garbage.garbage"), Buffer.from(`Authorization: Bearer ${validToken()}`)]],
+    [
+      "two Authorization headers, the first one garbage",
+      () => [Buffer.from("Authorization: Bearer garbage.garbage.garbage"), Buffer.from(`Authorization: Bearer ${validToken()}`)],
+    ],
   ];
 
   it.each(rawGarbage)("%s → 401 on every protected procedure", async (_name, lines) => {
@@ -136,17 +154,25 @@ describe("garbage Authorization headers on protected procedures", () => {
     for (const [, header] of garbage.filter(([, h]) => h() !== "")) {
       const live = await callProcedure(server, { path: "health.live", type: "query" }, { headers: { authorization: header() } });
       expect(live.status).toBe(200);
-      const login = await callProcedure(server, { path: "auth.login", type: "mutation" }, {
-        input: { email: "nobody@example.com", password: "long-enough-pw" },
-        headers: { authorization: header() },
-      });
+      const login = await callProcedure(
+        server,
+        { path: "auth.login", type: "mutation" },
+        {
+          input: { email: "nobody@example.com", password: "long-enough-pw" },
+          headers: { authorization: header() },
+        },
+      );
       expectError(login, 401, "UNAUTHORIZED");
       expect(login.body.error.json.message).toBe("Invalid email or password");
     }
-    const register = await callProcedure(server, { path: "auth.register", type: "mutation" }, {
-      input: { email: uniqueEmail("garbage-auth"), password: "long-enough-pw" },
-      headers: { authorization: `Bearer ${jwtShaped10k}` },
-    });
+    const register = await callProcedure(
+      server,
+      { path: "auth.register", type: "mutation" },
+      {
+        input: { email: uniqueEmail("garbage-auth"), password: "long-enough-pw" },
+        headers: { authorization: `Bearer ${jwtShaped10k}` },
+      },
+    );
     expect(register.status, register.text.slice(0, 300)).toBe(200);
   });
 

@@ -65,7 +65,10 @@ describe("malformed batches", () => {
   });
 
   it("a batch body missing the second call's input → that call alone is BAD_REQUEST", async () => {
-    const res = await postBatch("auth.login,auth.login", JSON.stringify({ 0: { json: { email: "nobody@example.com", password: "long-enough-pw" } } }));
+    const res = await postBatch(
+      "auth.login,auth.login",
+      JSON.stringify({ 0: { json: { email: "nobody@example.com", password: "long-enough-pw" } } }),
+    );
     expectClean(res);
     expect(codesOf(res)).toEqual(["UNAUTHORIZED", "BAD_REQUEST"]);
   });
@@ -98,7 +101,9 @@ describe("malformed batches", () => {
 
   // tRPC refuses these before any procedure runs; the contract still promises the id in the body.
   it("batches refused whole name the request id in the error body", async () => {
-    expectRequestIdInBody(await send(`${server.trpcUrl}/${repeat("health.live", 51)}?batch=1`, { headers: { "x-request-id": "batch-51" } }));
+    expectRequestIdInBody(
+      await send(`${server.trpcUrl}/${repeat("health.live", 51)}?batch=1`, { headers: { "x-request-id": "batch-51" } }),
+    );
     expectRequestIdInBody(await send(`${server.trpcUrl}/health.live,auth.login?batch=1`, { headers: { "x-request-id": "batch-mixed" } }));
   });
 
@@ -122,7 +127,11 @@ describe("unknown procedures", () => {
 
   it.each(names)("GET and POST %s → 404 NOT_FOUND", async (name) => {
     expectError(await send(`${server.trpcUrl}/${name}`), 404, "NOT_FOUND");
-    const post = await send(`${server.trpcUrl}/${name}`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"json":{}}' });
+    const post = await send(`${server.trpcUrl}/${name}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"json":{}}',
+    });
     expectError(post, 404, "NOT_FOUND");
   });
 
@@ -139,17 +148,29 @@ describe("wrong HTTP methods", () => {
   const mutations = PROCEDURES.filter((spec) => spec.type === "mutation");
 
   it.each(mutations.map((spec) => spec.path))("GET %s (a mutation) → 405 METHOD_NOT_SUPPORTED", async (path) => {
-    expectError(await send(`${server.trpcUrl}/${path}?input=${encodeURIComponent('{"json":{}}')}`, { headers: admin() }), 405, "METHOD_NOT_SUPPORTED");
+    expectError(
+      await send(`${server.trpcUrl}/${path}?input=${encodeURIComponent('{"json":{}}')}`, { headers: admin() }),
+      405,
+      "METHOD_NOT_SUPPORTED",
+    );
   });
 
   it.each(queries.map((spec) => spec.path))("POST %s (a query) → 405 METHOD_NOT_SUPPORTED", async (path) => {
-    const res = await send(`${server.trpcUrl}/${path}`, { method: "POST", headers: { "content-type": "application/json", ...admin() }, body: '{"json":{}}' });
+    const res = await send(`${server.trpcUrl}/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...admin() },
+      body: '{"json":{}}',
+    });
     expectError(res, 405, "METHOD_NOT_SUPPORTED");
   });
 
   it.each(["PUT", "PATCH", "DELETE"])("%s on a query and on a mutation → 405 METHOD_NOT_SUPPORTED", async (method) => {
     for (const path of ["users.me", "users.updateMe"]) {
-      const res = await send(`${server.trpcUrl}/${path}`, { method, headers: { "content-type": "application/json", ...admin() }, body: '{"json":{}}' });
+      const res = await send(`${server.trpcUrl}/${path}`, {
+        method,
+        headers: { "content-type": "application/json", ...admin() },
+        body: '{"json":{}}',
+      });
       expectError(res, 405, "METHOD_NOT_SUPPORTED");
     }
   });

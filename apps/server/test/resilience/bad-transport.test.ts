@@ -23,7 +23,11 @@ const mutations = PROCEDURES.filter((spec) => spec.type === "mutation");
 const tokenFor = (who: string) => (who === "admin" ? adminToken : who === "user" || who === "freshUser" ? userToken : undefined);
 
 /** POSTs a body exactly as given, from a fresh IP (so no rate limit interferes), with a token when the procedure wants one. */
-function postRaw(path: string, body: string | Buffer | ReadableStream<Uint8Array>, headers: Record<string, string> = {}): Promise<RawResponse> {
+function postRaw(
+  path: string,
+  body: string | Buffer | ReadableStream<Uint8Array>,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   const who = PROCEDURES.find((spec) => spec.path === path)?.who ?? "anon";
   const token = tokenFor(who);
   return send(`${server.trpcUrl}/${path}`, {
@@ -38,7 +42,8 @@ function postRaw(path: string, body: string | Buffer | ReadableStream<Uint8Array
   });
 }
 
-const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : Buffer.from(p))));
+const bytes = (...parts: Array<string | number[]>) =>
+  Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : Buffer.from(p))));
 
 describe("oversized bodies", () => {
   const twoMiB = JSON.stringify({ json: { email: "a@example.com", password: "x".repeat(2 * 1024 * 1024) } });
@@ -149,8 +154,14 @@ describe("hostile superjson annotations", () => {
     ["a Map built from a number", { json: { email: 1 }, meta: { values: { email: ["map"] } } }],
     ["a RegExp built from an object", { json: { email: { a: 1 } }, meta: { values: { email: ["regexp"] } } }],
     ["a __proto__ path in values", { json: { email: "x" }, meta: { values: { "__proto__.polluted": ["Date"] } } }],
-    ["a __proto__ path in referentialEqualities", { json: { email: "x" }, meta: { referentialEqualities: { email: ["__proto__.polluted"] } } }],
-    ["a constructor.prototype path", { json: { email: "x" }, meta: { referentialEqualities: { "constructor.prototype.polluted": ["email"] } } }],
+    [
+      "a __proto__ path in referentialEqualities",
+      { json: { email: "x" }, meta: { referentialEqualities: { email: ["__proto__.polluted"] } } },
+    ],
+    [
+      "a constructor.prototype path",
+      { json: { email: "x" }, meta: { referentialEqualities: { "constructor.prototype.polluted": ["email"] } } },
+    ],
     ["referentialEqualities that is an array", { json: { email: "x" }, meta: { referentialEqualities: ["email"] } }],
   ];
 

@@ -112,7 +112,10 @@ describe.runIf(realPostgres)("a statement stalled on a lock (real Postgres)", ()
 
   it("the configured DB_STATEMENT_TIMEOUT_MS reaches every pooled connection (default 5 s)", async () => {
     const base = { NODE_ENV: "test", DATABASE_URL: url };
-    for (const [env, expected] of [[{}, "5s"], [{ DB_STATEMENT_TIMEOUT_MS: "1500" }, "1500ms"]] as const) {
+    for (const [env, expected] of [
+      [{}, "5s"],
+      [{ DB_STATEMENT_TIMEOUT_MS: "1500" }, "1500ms"],
+    ] as const) {
       const handle = await openConfiguredDatabase(loadConfig({ ...base, ...env }, process.cwd()));
       try {
         const rows = (await handle.db.execute("show statement_timeout")) as unknown as { statement_timeout: string }[];
@@ -181,7 +184,11 @@ describe("an unreachable Postgres (any driver setting)", () => {
   });
 
   async function serverOn(port: number, connectTimeoutMs: number) {
-    const handle: DatabaseHandle = await createDatabase({ url: `postgres://postgres@127.0.0.1:${port}/none`, maxConnections: 2, connectTimeoutMs });
+    const handle: DatabaseHandle = await createDatabase({
+      url: `postgres://postgres@127.0.0.1:${port}/none`,
+      maxConnections: 2,
+      connectTimeoutMs,
+    });
     const database: TestDatabase = { handle, url: handle.options.url, destroy: () => handle.close() };
     return startTestServer({ database });
   }

@@ -124,14 +124,24 @@ describe("graceful shutdown of the real server process", () => {
 
     const show = (t: Tracked) =>
       `${t.kind} sent ${t.sentAt === undefined ? "never" : `${Math.round(t.sentAt - sigtermAt)} ms`} → ${t.status ?? t.error}`;
-    const dump = tracked.filter((t) => t.sentAt === undefined || t.sentAt > sigtermAt - 1_000).map(show).join("\n");
+    const dump = tracked
+      .filter((t) => t.sentAt === undefined || t.sentAt > sigtermAt - 1_000)
+      .map(show)
+      .join("\n");
 
     expect(inFlightAtSigterm, "SIGTERM was not sent mid-stream").toBeGreaterThanOrEqual(4);
     expect(exit, `no exit within ${EXIT_BOUND_MS} ms\n${proc.output().slice(-2000)}`).not.toBeNull();
     // 143 without a "stopped" line means the server was killed before its own SIGTERM handler could finish.
-    const logs = proc.output().split("\n").filter((l) => !l.includes('"msg":"request"')).join("\n").slice(-3000);
+    const logs = proc
+      .output()
+      .split("\n")
+      .filter((l) => !l.includes('"msg":"request"'))
+      .join("\n")
+      .slice(-3000);
     // Soft from here on: each property is reported on its own, so one run shows the whole picture.
-    expect.soft({ code: exit!.code, signal: exit!.signal }, `exit after SIGTERM to \`${startScript()}\`\n${logs}`).toEqual({ code: 0, signal: null });
+    expect
+      .soft({ code: exit!.code, signal: exit!.signal }, `exit after SIGTERM to \`${startScript()}\`\n${logs}`)
+      .toEqual({ code: 0, signal: null });
     expect.soft(exit!.at - sigtermAt).toBeLessThan(EXIT_BOUND_MS);
 
     // Sent before SIGTERM: a real HTTP answer (done, or 503 if it had not started), never a reset or hang-up.
@@ -148,7 +158,9 @@ describe("graceful shutdown of the real server process", () => {
     expect.soft(afterClose.filter((t) => t.error !== "ECONNREFUSED" && t.status !== 503).map(show), dump).toEqual([]);
     // In between (sent after SIGTERM, before the listener closed) anything but a hang is fair: served, 503, refused or reset.
     const between = tracked.filter((t) => !sentBefore.includes(t) && !afterClose.includes(t));
-    expect.soft(between.filter((t) => t.status === undefined && !["ECONNREFUSED", "ECONNRESET", "EPIPE"].includes(t.error!)).map(show), dump).toEqual([]);
+    expect
+      .soft(between.filter((t) => t.status === undefined && !["ECONNREFUSED", "ECONNRESET", "EPIPE"].includes(t.error!)).map(show), dump)
+      .toEqual([]);
 
     // Shut down cleanly: no error lines, the grace period never ran out.
     expect.soft(proc.output()).not.toMatch(/"level":(50|60)|grace period exceeded/);

@@ -66,7 +66,15 @@ describe.runIf(canRunPrivatePostgres())("Postgres restarts under traffic (privat
       const code = res.status === 200 ? "OK" : (res.body?.error?.json?.data?.code ?? `HTTP ${res.status}`);
       return { kind, at, email, status: res.status, code, ms: performance.now() - started, text: res.text };
     } catch (error) {
-      return { kind, at, email, status: "no-response", code: String((error as Error).cause ?? error), ms: performance.now() - started, text: "" };
+      return {
+        kind,
+        at,
+        email,
+        status: "no-response",
+        code: String((error as Error).cause ?? error),
+        ms: performance.now() - started,
+        text: "",
+      };
     }
   }
 
@@ -128,7 +136,8 @@ describe.runIf(canRunPrivatePostgres())("Postgres restarts under traffic (privat
         const account = accounts[(n + i) % accounts.length]!;
         const pick = (n + i) % 3;
         const startedIn = phase;
-        const outcome = pick === 0 ? await register(nextEmail()) : pick === 1 ? await login(account.email) : await me(account.tokens.accessToken);
+        const outcome =
+          pick === 0 ? await register(nextEmail()) : pick === 1 ? await login(account.email) : await me(account.tokens.accessToken);
         outcomes.push(outcome);
         phases.set(outcome, startedIn);
       }
@@ -174,16 +183,26 @@ describe.runIf(canRunPrivatePostgres())("Postgres restarts under traffic (privat
 
     // Failures are the contract's "unexpected" or "unavailable", never a 401 that would log a client out.
     const failures = outcomes.filter((o) => o.status !== 200 && o.status !== "no-response");
-    expect(outcomes.some((o) => o.status !== 200), "the outage was never observed").toBe(true);
+    expect(
+      outcomes.some((o) => o.status !== 200),
+      "the outage was never observed",
+    ).toBe(true);
     for (const failure of failures) {
-      expect.soft(["INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE"], `${failure.kind}: ${failure.text.slice(0, 200)}`).toContain(failure.code);
+      expect
+        .soft(["INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE"], `${failure.kind}: ${failure.text.slice(0, 200)}`)
+        .toContain(failure.code);
       expect.soft([500, 503]).toContain(failure.status);
       expectNoLeak(failure.text);
       expect.soft(failure.text).not.toContain(String(cluster.port));
     }
     // Recovered without a restart: every kind of call succeeds again afterwards.
     for (const kind of ["register", "login", "me"] as const) {
-      expect.soft(outcomes.some((o) => phases.get(o) === "after" && o.kind === kind && o.status === 200), `no ${kind} succeeded after the restart`).toBe(true);
+      expect
+        .soft(
+          outcomes.some((o) => phases.get(o) === "after" && o.kind === kind && o.status === 200),
+          `no ${kind} succeeded after the restart`,
+        )
+        .toBe(true);
     }
 
     // Registrations that reported success: the user exists and can log in.
@@ -212,13 +231,18 @@ describe.runIf(canRunPrivatePostgres())("Postgres restarts under traffic (privat
     const locker = cluster.spawnPsql("va_restart", "begin; lock table audit_events in access exclusive mode; select pg_sleep(30);");
     const lockerExited = new Promise((resolve) => locker.once("exit", resolve));
     const lockHeld = async () =>
-      (await sql("select 1 from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'audit_events' and l.mode = 'AccessExclusiveLock' and l.granted")).length > 0;
+      (
+        await sql(
+          "select 1 from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'audit_events' and l.mode = 'AccessExclusiveLock' and l.granted",
+        )
+      ).length > 0;
     await waitUntil(lockHeld, 10_000);
 
     const pending = register(email);
     // The user row is written and the audit insert waits on the lock (in one transaction or not).
     const auditInsertWaiting = async () =>
-      (await sql("select 1 from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'audit_events' and not l.granted")).length > 0;
+      (await sql("select 1 from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'audit_events' and not l.granted"))
+        .length > 0;
     await waitUntil(auditInsertWaiting, 10_000);
     await cluster.stop();
     await cluster.start();
@@ -229,7 +253,12 @@ describe.runIf(canRunPrivatePostgres())("Postgres restarts under traffic (privat
     expect.soft(outcome.status, "the caught registration got no answer").not.toBe("no-response");
     if (outcome.status !== 200) expect.soft(["INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE"]).toContain(outcome.code);
     // Whatever the client was told, the database must not hold a user without its registration event...
-    expect.soft((await halfWrittenRegistrations()).filter((e) => e === email), `${email}: user row without auth.register event`).toEqual([]);
+    expect
+      .soft(
+        (await halfWrittenRegistrations()).filter((e) => e === email),
+        `${email}: user row without auth.register event`,
+      )
+      .toEqual([]);
     // ...and a client told "failed" must be able to simply try again.
     if (outcome.status !== 200) {
       const expected = await retryShouldGive(email);

@@ -65,7 +65,11 @@ describe("health.ready with slow, failing or dead optional dependencies", () => 
     const res = await ready();
     expect(res.status, res.text).toBe(200);
     const { status, checks } = res.body.result.data.json;
-    expect({ status, qdrant: checks.qdrant.status, nextcloud: checks.nextcloud.status }).toEqual({ status: "ready", qdrant: "up", nextcloud: "up" });
+    expect({ status, qdrant: checks.qdrant.status, nextcloud: checks.nextcloud.status }).toEqual({
+      status: "ready",
+      qdrant: "up",
+      nextcloud: "up",
+    });
     expect(qdrant.requests.map((r) => r.path)).toContain("/readyz");
   });
 

@@ -23,7 +23,14 @@ export const authRouter = router({
     .mutation(({ ctx, input }) => loginUser(ctx.deps, input, ctx.request)),
 
   refresh: publicProcedure
-    .meta(rest("POST", "/auth/refresh", { summary: "Rotate the refresh token for a new pair", access: "public", limits: ["refresh"], errors: [400, 401] }))
+    .meta(
+      rest("POST", "/auth/refresh", {
+        summary: "Rotate the refresh token for a new pair",
+        access: "public",
+        limits: ["refresh"],
+        errors: [400, 401],
+      }),
+    )
     .output(tokenPairSchema)
     .use(rateLimited("refresh"))
     .input(z.strictObject({ refreshToken: z.string().min(1).max(4096) }))

@@ -78,7 +78,13 @@ export const usersRouter = router({
 
   /** Puts the user's Nextcloud provisioning back in the queue now (e.g. after it failed). */
   retryProvisioning: adminProcedure
-    .meta(rest("POST", "/users/{id}/provisioning/retry", { summary: "Queue Nextcloud provisioning again", access: "admin", errors: [400, 404] }))
+    .meta(
+      rest("POST", "/users/{id}/provisioning/retry", {
+        summary: "Queue Nextcloud provisioning again",
+        access: "admin",
+        errors: [400, 404],
+      }),
+    )
     .output(adminUserSchema)
     .input(z.strictObject({ id: uuidSchema }))
     .mutation(({ ctx, input }) => adminRetryProvisioning(ctx.deps, ctx.actor, input, ctx.request)),

@@ -22,12 +22,7 @@ const adminUserColumns = {
 };
 
 export async function getUserForAdmin({ db }: { db: Database }, input: { id: string }) {
-  const [user] = await db
-    .select(adminUserColumns)
-    .from(users)
-    .leftJoin(p, eq(p.userId, users.id))
-    .where(eq(users.id, input.id))
-    .limit(1);
+  const [user] = await db.select(adminUserColumns).from(users).leftJoin(p, eq(p.userId, users.id)).where(eq(users.id, input.id)).limit(1);
   if (!user) throw userNotFound();
   return user;
 }
@@ -45,9 +40,7 @@ export async function listUsers({ db }: { db: Database }, query: UserQuery) {
   const term = query.search?.trim().toLowerCase();
   if (term) {
     const pattern = `%${escapeLike(term)}%`;
-    filters.push(
-      sql`(lower(${users.email}) like ${pattern} escape '\\' or lower(${users.fullName}) like ${pattern} escape '\\')`,
-    );
+    filters.push(sql`(lower(${users.email}) like ${pattern} escape '\\' or lower(${users.fullName}) like ${pattern} escape '\\')`);
   }
   if (query.isActive !== undefined) filters.push(eq(users.isActive, query.isActive));
   const where = filters.length ? and(...filters) : undefined;

@@ -91,13 +91,7 @@ export async function listAudit({ db }: { db: Database }, query: AuditQuery) {
     query.action ? eq(auditEvents.action, query.action) : undefined,
   );
   const [items, [totals]] = await Promise.all([
-    db
-      .select()
-      .from(auditEvents)
-      .where(where)
-      .orderBy(desc(auditEvents.at), desc(auditEvents.id))
-      .limit(query.limit)
-      .offset(query.offset),
+    db.select().from(auditEvents).where(where).orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(query.limit).offset(query.offset),
     db.select({ total: count() }).from(auditEvents).where(where),
   ]);
   return { items, total: totals?.total ?? 0 };

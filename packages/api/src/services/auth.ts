@@ -55,11 +55,7 @@ export async function registerUser(
   }
 }
 
-export async function loginUser(
-  deps: AuthDeps,
-  input: { email: string; password: string },
-  origin: AuditOrigin,
-): Promise<TokenPair> {
+export async function loginUser(deps: AuthDeps, input: { email: string; password: string }, origin: AuditOrigin): Promise<TokenPair> {
   // A locked account is refused before bcrypt runs, whether or not it exists.
   const lockedFor = await accountLockedFor(deps.db, input.email);
   if (lockedFor > 0) {
@@ -132,11 +128,7 @@ export async function loginUser(
   return issueTokenPair(deps.tokens, result.user, result.session);
 }
 
-export async function refreshTokens(
-  deps: AuthDeps,
-  { refreshToken }: { refreshToken: string },
-  origin: AuditOrigin,
-): Promise<TokenPair> {
+export async function refreshTokens(deps: AuthDeps, { refreshToken }: { refreshToken: string }, origin: AuditOrigin): Promise<TokenPair> {
   const claims = await deps.tokens.verifyRefresh(refreshToken);
   if (!claims) throw notAuthenticated("Invalid refresh token");
 

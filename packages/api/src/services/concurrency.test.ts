@@ -65,9 +65,14 @@ describe("createConcurrencyLimit bounds (F3)", () => {
     const running = limit(() => gate);
     const controller = new AbortController();
     let ran = false;
-    const abandoned = runInRequestScope("req-aborted", () => limit(async () => {
-      ran = true;
-    }), controller.signal);
+    const abandoned = runInRequestScope(
+      "req-aborted",
+      () =>
+        limit(async () => {
+          ran = true;
+        }),
+      controller.signal,
+    );
     controller.abort(new Error("client closed the connection"));
     await expect(abandoned).rejects.toThrow("client closed the connection");
     release();

@@ -54,10 +54,7 @@ export async function changeOwnPassword(
       detail: reason ? { reason } : null,
     });
 
-  const [row] = await db
-    .select({ hashedPassword: users.hashedPassword, email: users.email })
-    .from(users)
-    .where(eq(users.id, who.userId));
+  const [row] = await db.select({ hashedPassword: users.hashedPassword, email: users.email }).from(users).where(eq(users.id, who.userId));
   if (!row) throw userNotFound();
   if (!(await passwords.verify(input.currentPassword, row.hashedPassword))) {
     await audit("failure", "wrong_current_password");
@@ -72,11 +69,7 @@ export async function changeOwnPassword(
   const hashedPassword = await passwords.hash(input.newPassword);
 
   const outcome = await db.transaction(async (tx) => {
-    const [locked] = await tx
-      .select({ hashedPassword: users.hashedPassword })
-      .from(users)
-      .where(eq(users.id, who.userId))
-      .for("update");
+    const [locked] = await tx.select({ hashedPassword: users.hashedPassword }).from(users).where(eq(users.id, who.userId)).for("update");
     if (!locked || !(await findSessionUser(tx, who.sessionId, who.userId))) return "session_gone" as const;
     if (locked.hashedPassword !== row.hashedPassword) return "password_changed" as const;
     await tx.update(users).set({ hashedPassword }).where(eq(users.id, who.userId));

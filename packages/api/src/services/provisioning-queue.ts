@@ -71,13 +71,7 @@ export async function claimDueJobs(db: Database, limit: number, leaseMs: number)
   const due = db
     .select({ userId: p.userId })
     .from(p)
-    .where(
-      and(
-        eq(p.state, "pending"),
-        lte(p.nextAttemptAt, sql`now()`),
-        or(isNull(p.lockedUntil), lte(p.lockedUntil, sql`now()`)),
-      ),
-    )
+    .where(and(eq(p.state, "pending"), lte(p.nextAttemptAt, sql`now()`), or(isNull(p.lockedUntil), lte(p.lockedUntil, sql`now()`))))
     .orderBy(p.nextAttemptAt)
     .limit(limit)
     .for("update", { skipLocked: true });
@@ -90,7 +84,12 @@ export async function claimDueJobs(db: Database, limit: number, leaseMs: number)
   const profiles = await db
     .select({ id: users.id, email: users.email, fullName: users.fullName })
     .from(users)
-    .where(inArray(users.id, leased.map((job) => job.userId)));
+    .where(
+      inArray(
+        users.id,
+        leased.map((job) => job.userId),
+      ),
+    );
   const byId = new Map(profiles.map((u) => [u.id, u]));
   return leased.flatMap((job) => {
     const profile = byId.get(job.userId);
@@ -98,9 +97,7 @@ export async function claimDueJobs(db: Database, limit: number, leaseMs: number)
   });
 }
 
-export type JobOutcome =
-  | { ok: true }
-  | { ok: false; error: string; retryInMs: number | null /* null: give up (failed) */ };
+export type JobOutcome = { ok: true } | { ok: false; error: string; retryInMs: number | null /* null: give up (failed) */ };
 
 /** Settles a job; a newer request made meanwhile (another generation) keeps the row pending. */
 export async function settleJob(db: Database, job: ClaimedJob, outcome: JobOutcome) {
@@ -125,5 +122,8 @@ export async function settleJob(db: Database, job: ClaimedJob, outcome: JobOutco
       .where(sameGeneration);
   }
   // Another generation arrived while we worked: release the lease so it runs soon.
-  await db.update(p).set({ lockedUntil: null }).where(and(eq(p.userId, job.userId), sql`${p.generation} <> ${job.generation}`));
+  await db
+    .update(p)
+    .set({ lockedUntil: null })
+    .where(and(eq(p.userId, job.userId), sql`${p.generation} <> ${job.generation}`));
 }

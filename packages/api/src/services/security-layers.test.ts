@@ -47,7 +47,8 @@ describe("security layers, one at a time", () => {
   });
   afterAll(() => testDb?.destroy());
 
-  const caller = () => createCaller(createContext(deps, { ...origin, ip: `192.0.2.${Math.floor(Math.random() * 250)}`, authorization: null }));
+  const caller = () =>
+    createCaller(createContext(deps, { ...origin, ip: `192.0.2.${Math.floor(Math.random() * 250)}`, authorization: null }));
   const insertUser = async (values: { isAdmin?: boolean } = {}) => {
     const [row] = await testDb.handle.db
       .insert(users)

@@ -66,10 +66,7 @@ describe("sessions", () => {
     const user = await newUser();
     const { sessionId, refreshJti } = await createSession(db(), user, policy, meta);
     // Signed in 29 days ago: one day of absolute lifetime is left, less than a 7-day refresh.
-    await db()
-      .update(sessions)
-      .set({ createdAt: sql`now() - interval '29 days'` })
-      .where(eq(sessions.id, sessionId));
+    await db().update(sessions).set({ createdAt: sql`now() - interval '29 days'` }).where(eq(sessions.id, sessionId));
     expect((await rotateRefreshToken(db(), { sid: sessionId, sub: user.id, jti: refreshJti }, policy)).status).toBe("rotated");
     const [row] = await db().select().from(sessions).where(eq(sessions.id, sessionId));
     const absoluteEnd = row!.createdAt.getTime() + policy.maxAgeSeconds * 1000;
@@ -115,11 +112,17 @@ describe("sessions", () => {
     const user = await newUser();
     const live = await createSession(db(), user, policy, meta);
     const longExpired = await createSession(db(), user, policy, meta);
-    await db().update(sessions).set({ expiresAt: new Date(Date.now() - 2 * 86400_000) }).where(eq(sessions.id, longExpired.sessionId));
+    await db()
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 2 * 86400_000) })
+      .where(eq(sessions.id, longExpired.sessionId));
     const recentlyRevoked = await createSession(db(), user, policy, meta);
     await revokeSession(db(), recentlyRevoked.sessionId, "logout");
     const oldRevoked = await createSession(db(), user, policy, meta);
-    await db().update(sessions).set({ revokedAt: new Date(Date.now() - 2 * 86400_000) }).where(eq(sessions.id, oldRevoked.sessionId));
+    await db()
+      .update(sessions)
+      .set({ revokedAt: new Date(Date.now() - 2 * 86400_000) })
+      .where(eq(sessions.id, oldRevoked.sessionId));
 
     expect(await deleteStaleSessions(db())).toBeGreaterThanOrEqual(2);
     const left = new Set((await db().select({ id: sessions.id }).from(sessions)).map((r) => r.id));

@@ -6,14 +6,7 @@ import { sessions, users, type Database } from "@voiceassist/db";
 
 import { publicUserColumns, type PublicUser } from "./public-user";
 
-export type RevokeReason =
-  | "logout"
-  | "logout_all"
-  | "password_change"
-  | "deactivated"
-  | "deleted"
-  | "refresh_reuse"
-  | "session_cap";
+export type RevokeReason = "logout" | "logout_all" | "password_change" | "deactivated" | "deleted" | "refresh_reuse" | "session_cap";
 
 /** Only a hash of the refresh jti is stored, so a database leak yields no usable token ids. */
 export const hashJti = (jti: string) => createHash("sha256").update(jti).digest("hex");
@@ -83,10 +76,7 @@ async function revokeSessionsBeyondCap(db: Database, userId: string, cap: number
     .where(and(eq(sessions.userId, userId), sessionIsLive))
     .orderBy(desc(sessions.createdAt), desc(sessions.id))
     .offset(cap);
-  await db
-    .update(sessions)
-    .set({ revokedAt: sql`now()`, revokedReason: "session_cap" })
-    .where(inArray(sessions.id, surplus));
+  await db.update(sessions).set({ revokedAt: sql`now()`, revokedReason: "session_cap" }).where(inArray(sessions.id, surplus));
 }
 
 export type RotationResult = { status: "rotated"; refreshJti: string } | { status: "reused" } | { status: "invalid" };
@@ -131,22 +121,11 @@ export async function revokeSession(db: Database, sessionId: string, reason: Rev
 }
 
 /** Revokes every live session of a user, optionally sparing one (the caller's). */
-export async function revokeUserSessions(
-  db: Database,
-  userId: string,
-  reason: RevokeReason,
-  exceptSessionId?: string,
-) {
+export async function revokeUserSessions(db: Database, userId: string, reason: RevokeReason, exceptSessionId?: string) {
   await db
     .update(sessions)
     .set({ revokedAt: sql`now()`, revokedReason: reason })
-    .where(
-      and(
-        eq(sessions.userId, userId),
-        isNull(sessions.revokedAt),
-        exceptSessionId ? ne(sessions.id, exceptSessionId) : undefined,
-      ),
-    );
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), exceptSessionId ? ne(sessions.id, exceptSessionId) : undefined));
 }
 
 /**
@@ -179,9 +158,7 @@ export async function findSessionUser(db: Database, sessionId: string, userId: s
     .select(publicUserColumns)
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(eq(sessions.id, sessionId), eq(sessions.userId, userId), sessionIsLive),
-    )
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), sessionIsLive))
     .limit(1);
   return row ?? null;
 }

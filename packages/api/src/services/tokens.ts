@@ -77,12 +77,7 @@ export function createTokenService(config: TokenConfig) {
     refreshTtlSeconds: config.refreshTtlSeconds,
 
     signAccess: (claims: Omit<AccessClaims, "jti">) =>
-      sign(
-        { type: "access", sid: claims.sid, email: claims.email, role: claims.role },
-        claims.sub,
-        config.accessTtlSeconds,
-        randomUUID(),
-      ),
+      sign({ type: "access", sid: claims.sid, email: claims.email, role: claims.role }, claims.sub, config.accessTtlSeconds, randomUUID()),
 
     signRefresh: (claims: { sub: string; sid: string; jti: string }) =>
       sign({ type: "refresh", sid: claims.sid }, claims.sub, config.refreshTtlSeconds, claims.jti),

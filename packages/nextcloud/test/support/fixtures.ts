@@ -42,7 +42,9 @@ export function loadFixture(name: string): HttpFixture {
 }
 
 export function fixtureNames(): string[] {
-  return readdirSync(FIXTURE_DIR).filter((f) => f.endsWith(".http")).sort();
+  return readdirSync(FIXTURE_DIR)
+    .filter((f) => f.endsWith(".http"))
+    .sort();
 }
 
 export interface FixtureRow {

@@ -100,7 +100,10 @@ function responderFromAccept(accept: string): OcsFormat {
 
 function decodeSegments(rest: string): string[] | undefined {
   try {
-    return rest.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+    return rest
+      .split("/")
+      .filter((s) => s !== "")
+      .map((s) => decodeURIComponent(s));
   } catch {
     return undefined;
   }

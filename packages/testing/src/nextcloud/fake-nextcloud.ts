@@ -69,11 +69,7 @@ export async function startFakeNextcloud(options: FakeNextcloudOptions): Promise
     // PHP_AUTH_USER / PHP_AUTH_PW: both must be non-empty to count as an attempt.
     const attempted = auth !== undefined && auth.user !== "" && auth.password !== "";
     const user = attempted ? findUser(users, auth.user) : undefined;
-    const login = attempted
-      ? user?.enabled && user.passwordHash === hashPassword(auth.password)
-        ? user
-        : "invalid"
-      : undefined;
+    const login = attempted ? (user?.enabled && user.passwordHash === hashPassword(auth.password) ? user : "invalid") : undefined;
     const answer = respondTo({ req, url, form, login, mode, state });
     if (res.destroyed || res.writableEnded) return;
     res.writeHead(answer.status, REASON_PHRASES[answer.status] ?? "Unknown", answer.headers);

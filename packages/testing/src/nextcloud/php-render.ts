@@ -8,12 +8,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 export function phpJson(value: unknown): string {
-  const json = JSON.stringify(value, (_key, v: unknown) =>
-    isPlainObject(v) && Object.keys(v).length === 0 ? [] : v,
-  );
-  return json
-    .replace(/\//g, "\\/")
-    .replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const json = JSON.stringify(value, (_key, v: unknown) => (isPlainObject(v) && Object.keys(v).length === 0 ? [] : v));
+  return json.replace(/\//g, "\\/").replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function escapeXml(text: string): string {

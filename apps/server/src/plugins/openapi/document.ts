@@ -40,7 +40,9 @@ function withErrorBodies(document: OpenAPIObject): OpenAPIObject {
   const schemas = document.components?.schemas ?? {};
   for (const name of Object.keys(schemas)) if (name.startsWith("error.")) delete schemas[name];
   for (const item of Object.values(document.paths ?? {})) {
-    for (const operation of Object.values(item as Record<string, { responses?: Record<string, { content?: unknown; headers?: unknown }> }>)) {
+    for (const operation of Object.values(
+      item as Record<string, { responses?: Record<string, { content?: unknown; headers?: unknown }> }>,
+    )) {
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         if (status === "200") continue;
         response.content = { "application/json": { schema: { $ref: "#/components/schemas/Error" } } };

@@ -28,24 +28,23 @@ export function restFrameworkErrorBody(status: number, message: string, requestI
 }
 
 /** The body above, for the document (components.schemas.Error). */
-export const restErrorSchema = z
-  .object({
-    message: z.string(),
-    code: z.string().meta({ example: "BAD_REQUEST" }),
-    data: z
-      .object({
-        code: z.string(),
-        httpStatus: z.number().int(),
-        path: z.string().optional().meta({ description: "The procedure, e.g. auth.login" }),
-        requestId: z.string().nullable().meta({ description: "Equals the x-request-id response header" }),
-        zodError: z
-          .object({ formErrors: z.array(z.string()), fieldErrors: z.record(z.string(), z.array(z.string())) })
-          .nullable()
-          .optional()
-          .meta({ description: "Field errors when the input failed validation" }),
-        reason: z.string().optional().meta({ description: "Which cause, where one code has several (e.g. ACCOUNT_LOCKED)" }),
-        retryAfterSeconds: z.number().int().optional().meta({ description: "On 429, as the Retry-After header" }),
-        checks: z.record(z.string(), z.unknown()).optional().meta({ description: "On health/ready's 503" }),
-      })
-      .loose(),
-  });
+export const restErrorSchema = z.object({
+  message: z.string(),
+  code: z.string().meta({ example: "BAD_REQUEST" }),
+  data: z
+    .object({
+      code: z.string(),
+      httpStatus: z.number().int(),
+      path: z.string().optional().meta({ description: "The procedure, e.g. auth.login" }),
+      requestId: z.string().nullable().meta({ description: "Equals the x-request-id response header" }),
+      zodError: z
+        .object({ formErrors: z.array(z.string()), fieldErrors: z.record(z.string(), z.array(z.string())) })
+        .nullable()
+        .optional()
+        .meta({ description: "Field errors when the input failed validation" }),
+      reason: z.string().optional().meta({ description: "Which cause, where one code has several (e.g. ACCOUNT_LOCKED)" }),
+      retryAfterSeconds: z.number().int().optional().meta({ description: "On 429, as the Retry-After header" }),
+      checks: z.record(z.string(), z.unknown()).optional().meta({ description: "On health/ready's 503" }),
+    })
+    .loose(),
+});

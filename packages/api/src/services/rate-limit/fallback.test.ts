@@ -47,10 +47,14 @@ describe("withFallback", () => {
   it("forgets the oldest refusal past its bound", async () => {
     const refuseAll: RateLimiter = { limit: async () => ({ allowed: false, retryAfterSeconds: 60, windowEndsAtMs: Date.now() + 60_000 }) };
     let up = true;
-    const limiter = withFallback({ limit: (n, k) => (up ? refuseAll.limit(n, k) : Promise.reject(new Error("down"))) }, createMemoryRateLimiter(), {
-      timeoutMs: 30,
-      maxRemembered: 2,
-    });
+    const limiter = withFallback(
+      { limit: (n, k) => (up ? refuseAll.limit(n, k) : Promise.reject(new Error("down"))) },
+      createMemoryRateLimiter(),
+      {
+        timeoutMs: 30,
+        maxRemembered: 2,
+      },
+    );
     for (const key of ["a", "b", "c"]) await limiter.limit("login", key);
     up = false;
     expect((await limiter.limit("login", "a")).allowed).toBe(true);
