@@ -1,6 +1,6 @@
 import { createContext, useContext } from "react";
 
-import type { Flash as BaseFlash } from "@voiceassist/ui";
+import type { Flash as BaseFlash, FlashState } from "@voiceassist/ui";
 
 /** A one-off message carried to the next screen (e.g. why the user is back at sign-in). */
 export interface Flash extends BaseFlash {
@@ -8,12 +8,7 @@ export interface Flash extends BaseFlash {
   email?: string;
 }
 
-interface FlashState {
-  flash: Flash | null;
-  setFlash: (flash: Flash | null) => void;
-}
-
 /** Held by the root route; kept in memory only, so an email never lands in the address bar. */
-export const FlashContext = createContext<FlashState>({ flash: null, setFlash: () => undefined });
+export const FlashContext = createContext<FlashState<Flash>>({ flash: null, setFlash: () => undefined });
 
 export const useFlash = () => useContext(FlashContext);

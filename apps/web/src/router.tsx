@@ -1,9 +1,7 @@
 import { createRootRoute, createRoute, createRouter, Navigate, Outlet, redirect, type RouterHistory } from "@tanstack/react-router";
-import { useState } from "react";
+import { AppFrame, Page, useHasSession, useSession } from "@voiceassist/ui";
 
-import { AppName, Page, useHasSession, useSession, useSignedIn } from "@voiceassist/ui";
-
-import { FlashContext, type Flash } from "./flash";
+import { FlashContext } from "./flash";
 import { ProfilePage } from "./pages/profile";
 import { SignInPage } from "./pages/sign-in";
 import { SignUpPage } from "./pages/sign-up";
@@ -11,19 +9,12 @@ import { SignUpPage } from "./pages/sign-up";
 const APP_NAME = "VoiceAssist";
 
 function Root() {
-  const [flash, setFlash] = useState<Flash | null>(null);
-  useSignedIn(useSession(), setFlash);
   return (
-    <AppName value={APP_NAME}>
-      <FlashContext value={{ flash, setFlash }}>
-        <header className="topbar">
-          <span className="brand">{APP_NAME}</span>
-        </header>
-        <main>
-          <Outlet />
-        </main>
-      </FlashContext>
-    </AppName>
+    <AppFrame name={APP_NAME} flashContext={FlashContext}>
+      <main>
+        <Outlet />
+      </main>
+    </AppFrame>
   );
 }
 

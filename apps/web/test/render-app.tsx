@@ -5,7 +5,7 @@ import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { createMemoryTokenStore, createSessionClient, type RouterOutputs, type StoredTokens } from "@voiceassist/client";
 import { createQueryClient } from "@voiceassist/ui";
 
-import { App } from "../src/app";
+import { AppRoot } from "@voiceassist/ui";
 import { createAppRouter } from "../src/router";
 
 /** Nothing listens on port 1: every call fails as when the API is down. */
@@ -29,7 +29,7 @@ export function renderApp(path: string, options: { tokens?: StoredTokens } = {})
     trpc,
     router,
     seed,
-    render: () => render(<App session={session} queryClient={queryClient} router={router} />),
+    render: () => render(<AppRoot session={session} queryClient={queryClient} router={router} />),
   };
 }
 

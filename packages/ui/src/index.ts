@@ -1,5 +1,8 @@
 export { FormAlert, Notice } from "./alert";
 export { ApiProvider, useSession } from "./api-provider";
+export { AppFrame } from "./app-frame";
+export type { FlashState } from "./app-frame";
+export { AppRoot } from "./app-root";
 export { Field } from "./field";
 export type { FieldProps } from "./field";
 export { FieldErrors } from "./field-errors";
