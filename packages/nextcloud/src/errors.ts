@@ -1,3 +1,5 @@
+import { causeChain } from "@voiceassist/shared/cause-chain";
+
 export const NEXTCLOUD_ERROR_KINDS = [
   "user_exists",
   "invalid_input",
@@ -93,12 +95,7 @@ export function sanitizeCause(error: unknown, redact: Redactor, depth = 0): Erro
 
 /** The innermost `code` of an error chain, e.g. ECONNREFUSED from undici's cause. */
 export function innermostCode(error: unknown): string | undefined {
-  let current: unknown = error;
   let found: string | undefined;
-  for (let i = 0; i < 6 && current && typeof current === "object"; i++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") found = code;
-    current = (current as { cause?: unknown }).cause;
-  }
+  for (const { code } of causeChain(error, 6)) if (typeof code === "string") found = code;
   return found;
 }
