@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 
-import { defineConfig } from "vitest/config";
+import { defineConfig, mergeConfig } from "vitest/config";
 
 // .ci/run sets this to collect every workspace's results into one summary line.
 const reportDir = process.env.VITEST_REPORT_DIR;
@@ -21,3 +21,15 @@ export const sharedTestConfig = defineConfig({
       : {}),
   },
 });
+
+/** Component tests: rendered into jsdom; Testing Library's DOM is emptied after each test (each workspace's test/setup.ts). */
+export const componentTestConfig = mergeConfig(
+  sharedTestConfig,
+  defineConfig({
+    test: {
+      environment: "jsdom",
+      include: ["test/**/*.test.{ts,tsx}"],
+      setupFiles: ["test/setup.ts"],
+    },
+  }),
+);

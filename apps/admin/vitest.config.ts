@@ -1,15 +1,6 @@
 import { defineConfig, mergeConfig } from "vitest/config";
 
-import { sharedTestConfig } from "../../vitest.shared.ts";
+import { componentTestConfig } from "../../vitest.shared.ts";
 
-// Components render into jsdom; Testing Library's DOM is emptied after each test (test/setup.ts).
-export default mergeConfig(
-  sharedTestConfig,
-  defineConfig({
-    test: {
-      environment: "jsdom",
-      include: ["test/**/*.test.{ts,tsx}"],
-      setupFiles: ["test/setup.ts"],
-    },
-  }),
-);
+// The real API for the live tests starts once, in Node (test/global-setup.ts).
+export default mergeConfig(componentTestConfig, defineConfig({ test: { globalSetup: ["test/global-setup.ts"] } }));

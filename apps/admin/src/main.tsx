@@ -1,10 +1,9 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
-import { createQueryClient } from "@voiceassist/ui";
+import { AppRoot, createQueryClient } from "@voiceassist/ui";
 
 import { createAppSession } from "./api";
-import { App } from "./app";
 import { createAppRouter } from "./router";
 import "@voiceassist/ui/styles.css";
 import "./styles.css";
@@ -14,6 +13,6 @@ if (!root) throw new Error("index.html has no #root element");
 
 createRoot(root).render(
   <StrictMode>
-    <App session={createAppSession()} queryClient={createQueryClient()} router={createAppRouter()} />
+    <AppRoot session={createAppSession()} queryClient={createQueryClient()} router={createAppRouter()} />
   </StrictMode>,
 );

@@ -12,7 +12,7 @@ import {
 } from "@tanstack/react-router";
 import { useEffect, useLayoutEffect, useState } from "react";
 
-import { AppName, Page, useHasSession, useSession, useSignedIn, type Flash } from "@voiceassist/ui";
+import { AppFrame, Page, useHasSession, useSession } from "@voiceassist/ui";
 
 import { AdminShell } from "./admin-shell";
 import { FlashContext } from "./flash";
@@ -25,17 +25,10 @@ import { auditSearch, signInSearch, userParams, usersSearch } from "./search";
 const APP_NAME = "VoiceAssist Admin";
 
 function Root() {
-  const [flash, setFlash] = useState<Flash | null>(null);
-  useSignedIn(useSession(), setFlash);
   return (
-    <AppName value={APP_NAME}>
-      <FlashContext value={{ flash, setFlash }}>
-        <header className="topbar">
-          <span className="brand">{APP_NAME}</span>
-        </header>
-        <Outlet />
-      </FlashContext>
-    </AppName>
+    <AppFrame name={APP_NAME} flashContext={FlashContext}>
+      <Outlet />
+    </AppFrame>
   );
 }
 

@@ -1,3 +1,5 @@
+import type {} from "vitest";
+
 /**
  * What test/global-setup.ts hands the jsdom test files: where the real API
  * listens and an admin account on it. Read with `inject("liveApi")`.

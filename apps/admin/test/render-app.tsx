@@ -3,9 +3,8 @@ import { render } from "@testing-library/react";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 
 import { createMemoryTokenStore, createSessionClient, type RouterOutputs } from "@voiceassist/client";
-import { createQueryClient } from "@voiceassist/ui";
+import { AppRoot, createQueryClient } from "@voiceassist/ui";
 
-import { App } from "../src/app";
 import { createAppRouter } from "../src/router";
 
 /** Nothing listens on port 1: a call that is not answered from the cache fails, as when the API is down. */
@@ -28,21 +27,32 @@ export const adminUser = (overrides: Partial<AdminUser> = {}): AdminUser => ({
 
 const OPERATOR = adminUser({ id: "9e8d7c6b-5a49-4382-9170-f1e2d3c4b5a6", email: "root@example.com", fullName: "Root", isAdmin: true });
 
+/** A real API to talk to (see test/live-api.ts): its address, the caller's headers and a signed-in pair. */
+export interface ApiConnection {
+  url: string;
+  headers: Record<string, string>;
+  tokens: { accessToken: string; refreshToken: string };
+}
+
 /**
  * The real panel at `path`, signed in, on a real session client and cache.
- * Server state is seeded with setQueryData; `fetch` (default: nothing
- * reachable) answers whatever is not in the cache.
+ * Without `api`, server state is seeded with setQueryData and anything not
+ * in the cache fails as unreachable; with `api`, it comes from that server.
  */
-export function renderAdmin(path: string, options: { fetch?: typeof fetch; me?: AdminUser } = {}) {
-  const store = createMemoryTokenStore({ accessToken: "access", refreshToken: "refresh" });
-  const session = createSessionClient({
-    url: options.fetch ? "http://api.test/trpc" : UNREACHABLE,
-    store,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+export function renderAdmin(path: string, options: { api?: ApiConnection; me?: AdminUser } = {}) {
+  const { api } = options;
+  const store = createMemoryTokenStore(api?.tokens ?? { accessToken: "access", refreshToken: "refresh" });
+  const session = createSessionClient({ url: api?.url ?? UNREACHABLE, store, ...(api ? { headers: () => api.headers } : {}) });
   const queryClient = createQueryClient();
   const trpc = createTRPCOptionsProxy({ client: session.client, queryClient });
-  queryClient.setQueryData(trpc.auth.me.queryKey(), options.me ?? OPERATOR);
+  // A live server answers auth.me itself.
+  if (!api) queryClient.setQueryData(trpc.auth.me.queryKey(), options.me ?? OPERATOR);
   const router = createAppRouter(createMemoryHistory({ initialEntries: [path] }));
-  return { store, queryClient, trpc, router, render: () => render(<App session={session} queryClient={queryClient} router={router} />) };
+  return {
+    store,
+    queryClient,
+    trpc,
+    router,
+    render: () => render(<AppRoot session={session} queryClient={queryClient} router={router} />),
+  };
 }

@@ -2,43 +2,54 @@ import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
-import { fakeUserApi } from "./fake-api";
-import { adminUser, renderAdmin } from "./render-app";
+import { liveApi, registerUser, signInAdmin } from "./live-api";
+import { renderAdmin } from "./render-app";
 
-function setUp() {
-  const target = adminUser();
-  const api = fakeUserApi(target);
-  const app = renderAdmin(`/users/${target.id}`, { fetch: api.fetch });
-  const listKey = app.trpc.users.list.queryKey({ search: undefined, isActive: undefined, limit: 20, offset: 0 });
-  const auditKey = app.trpc.audit.list.queryKey({ userId: target.id, action: undefined, limit: 50, offset: 0 });
-  app.queryClient.setQueryData(app.trpc.users.byId.queryKey({ id: target.id }), target);
-  app.queryClient.setQueryData(listKey, { items: [target], total: 1 });
-  app.queryClient.setQueryData(auditKey, { items: [], total: 0 });
-  return { target, api, app, listKey, auditKey };
+/** The panel on a fresh user's page, signed in as the admin, against the real API. */
+async function setUp() {
+  const target = await registerUser();
+  const admin = await signInAdmin();
+  const app = renderAdmin(`/users/${target.id}`, { api: { url: liveApi().trpcUrl, headers: admin.headers, tokens: admin.tokens } });
+  const listInput = { search: undefined, isActive: undefined, limit: 20, offset: 0 };
+  const auditInput = { userId: target.id, action: undefined, limit: 50, offset: 0 };
+  // Cached (from the server) but not on screen, so an invalidation marks them instead of refetching.
+  await app.queryClient.prefetchQuery(app.trpc.users.list.queryOptions(listInput));
+  await app.queryClient.prefetchQuery(app.trpc.audit.list.queryOptions(auditInput));
+  const listKey = app.trpc.users.list.queryKey(listInput);
+  const auditKey = app.trpc.audit.list.queryKey(auditInput);
+  return { target, admin, app, listKey, auditKey };
 }
 
 describe("user page", () => {
   it("saving a change invalidates the users lists and the audit log, and the page shows the saved user", async () => {
     const user = userEvent.setup();
-    const { target, api, app, listKey, auditKey } = setUp();
+    const { target, admin, app, listKey, auditKey } = await setUp();
+    expect(app.queryClient.getQueryData(listKey)?.total).toBeGreaterThan(0);
     app.render();
     await screen.findByRole("heading", { name: `User ${target.email}` });
+    expect(screen.getByText("Active")).toBeTruthy();
     expect(app.queryClient.getQueryState(listKey)?.isInvalidated).toBe(false);
 
     await user.click(screen.getByLabelText("Active (can sign in)"));
     await user.click(screen.getByRole("button", { name: "Save changes" }));
 
     await screen.findByText("Changes saved.");
-    expect(api.updates).toEqual([{ id: target.id, isActive: false }]);
+    // Stored: the server gives back the change, and only that change.
+    expect(await admin.client.users.byId.query({ id: target.id })).toMatchObject({
+      isActive: false,
+      email: target.email,
+      fullName: target.fullName,
+      isAdmin: false,
+    });
     await waitFor(() => expect(app.queryClient.getQueryState(listKey)?.isInvalidated).toBe(true));
     expect(app.queryClient.getQueryState(auditKey)?.isInvalidated).toBe(true);
     // The page's own query was refetched from the server, so the summary shows the new state.
     await waitFor(() => expect(screen.getByText("Inactive")).toBeTruthy());
   });
 
-  it("a server field error is shown next to its field, which takes focus; nothing is invalidated", async () => {
+  it("a server field error is shown next to its field, which takes focus; nothing is invalidated or stored", async () => {
     const user = userEvent.setup();
-    const { app, listKey } = setUp();
+    const { target, admin, app, listKey } = await setUp();
     app.render();
     const email = await screen.findByLabelText("Email");
     await user.clear(email);
@@ -50,5 +61,6 @@ describe("user page", () => {
     expect(document.activeElement).toBe(email);
     expect(screen.getByRole("alert").textContent).toBe("Please correct the highlighted fields.");
     expect(app.queryClient.getQueryState(listKey)?.isInvalidated).toBe(false);
+    expect((await admin.client.users.byId.query({ id: target.id })).email).toBe(target.email);
   });
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
 import { createAdmin } from "@voiceassist/api";
+import { minimalChildEnv } from "@voiceassist/testing/env";
 
 import type { Stack } from "./stack";
 
@@ -23,7 +24,8 @@ export async function createAdminAccount(stack: Stack, account: { email: string;
   }
   await run("npm", ["run", "--silent", "admin:create", "--", "--email", account.email, "--name", "Test Admin"], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: url, ADMIN_PASSWORD: account.password, BCRYPT_ROUNDS: "4", LOG_LEVEL: "silent" },
+    // npm needs only PATH and HOME; the CLI needs only what is named here.
+    env: { ...minimalChildEnv(), DATABASE_URL: url, ADMIN_PASSWORD: account.password, BCRYPT_ROUNDS: "4", LOG_LEVEL: "silent" },
     timeout: 60_000,
   });
 }

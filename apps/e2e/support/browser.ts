@@ -5,8 +5,10 @@ import { fileURLToPath } from "node:url";
 
 import { chromium, type Browser, type Page } from "playwright-core";
 
-/** Debian's Chromium: tests never download a browser. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { testEnv } from "@voiceassist/testing/env";
+
+/** Debian's Chromium (or CHROMIUM_PATH): tests never download a browser. */
+const CHROMIUM = testEnv.chromiumPath;
 const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), "..", "screenshots");
 
 /** Longest wait for any one page action or element, so a broken page fails fast. */

@@ -11,6 +11,8 @@ export const testEnv = {
   logLevel: process.env.TEST_LOG_LEVEL ?? "silent",
   /** Louder logs from the graceful-shutdown tests' server processes. */
   debugShutdown: Boolean(process.env.DEBUG_SHUTDOWN),
+  /** The browser the e2e tests drive: Debian's Chromium unless CHROMIUM_PATH names another. */
+  chromiumPath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
 } as const;
 
 /** What any child process needs to start (PATH, HOME), and nothing else of ours. */
