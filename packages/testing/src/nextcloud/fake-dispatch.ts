@@ -23,10 +23,15 @@ export interface DispatchInput {
   req: IncomingMessage;
   url: URL;
   form: Record<string, string>;
-  /** undefined: no credentials; "invalid": credentials that do not log in. */
-  login: FakeUser | "invalid" | undefined;
+  /** undefined: no credentials; "invalid": credentials that do not log in; "throttled": MaxDelayReached. */
+  login: FakeUser | "invalid" | "throttled" | undefined;
   mode: FakeMode;
   state: FakeState;
+}
+
+/** Whether base.php gets as far as handleLogin (and so the brute-force throttle) for this request. */
+export function reachesLogin(mode: FakeMode, pathname: string): boolean {
+  return (mode === "ok" || mode === "slow") && /^\/ocs\/v[12]\.php(\/|$)/.test(pathname);
 }
 
 export function respondTo(input: DispatchInput): FakeResponse {
@@ -50,8 +55,10 @@ export function respondTo(input: DispatchInput): FakeResponse {
       headers: { "X-Nextcloud-Maintenance-Mode": "1" },
     });
   }
-  // handleLogin runs before routing, so a bad password wins over everything, always as XML.
+  // handleLogin runs before routing, so a bad password wins over everything, always as XML;
+  // MaxDelayReached leaves through the same ApiHelper::respond (v1 HTTP 200, v2 HTTP 429).
   if (input.login === "invalid") return legacyOcs(info, "xml", 997, "Unauthorised");
+  if (input.login === "throttled") return legacyOcs(info, "xml", 429, "Reached maximum delay");
   const segments = decodeSegments(ocs[2] ?? "");
   if (!segments) return legacyOcs(info, info.legacyFormat, 998, "");
   return handleOcs({
@@ -62,6 +69,7 @@ export function respondTo(input: DispatchInput): FakeResponse {
     login: input.login,
     ocsApiRequest: input.req.headers["ocs-apirequest"] === "true",
     acceptsHtml: /html/i.test(input.req.headers.accept ?? ""),
+    clientIp: input.req.socket.remoteAddress ?? "",
     state,
   });
 }
@@ -98,11 +106,12 @@ function responderFromAccept(accept: string): OcsFormat {
   return "xml";
 }
 
+// Empty segments are kept: Symfony routing does not match "/cloud/users/" to "/cloud/users".
 function decodeSegments(rest: string): string[] | undefined {
   try {
     return rest
       .split("/")
-      .filter((s) => s !== "")
+      .slice(1)
       .map((s) => decodeURIComponent(s));
   } catch {
     return undefined;

@@ -10,7 +10,7 @@ export interface FakeRequest {
   contentType: string | undefined;
   /** Basic-auth user name as sent (never the password). */
   authUser: string | undefined;
-  /** Form fields; any `password` value is replaced by "[redacted]". */
+  /** Form (or JSON) fields; any `password`, and the `value` of key=password, is replaced by "[redacted]". */
   form: Record<string, string>;
   mode: FakeMode;
 }
@@ -26,9 +26,7 @@ export interface ReadRequest {
 export async function readRequest(req: IncomingMessage, mode: FakeMode): Promise<ReadRequest> {
   const raw = await readBody(req);
   const url = new URL(req.url ?? "/", "http://fake.invalid");
-  const form: Record<string, string> = req.headers["content-type"]?.includes("application/x-www-form-urlencoded")
-    ? Object.fromEntries(new URLSearchParams(raw))
-    : {};
+  const form = parseFields(req.headers["content-type"] ?? "", raw);
   const auth = parseBasicAuth(req.headers.authorization);
   const record: FakeRequest = {
     method: req.method ?? "GET",
@@ -38,10 +36,30 @@ export async function readRequest(req: IncomingMessage, mode: FakeMode): Promise
     accept: req.headers.accept,
     contentType: req.headers["content-type"],
     authUser: auth?.user,
-    form: "password" in form ? { ...form, password: "[redacted]" } : form,
+    form: redact(form),
     mode,
   };
   return { url, form, auth, record };
+}
+
+// IRequest merges form and JSON bodies into the controller's parameters, for PUT too.
+function parseFields(contentType: string, raw: string): Record<string, string> {
+  if (contentType.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(raw));
+  if (!contentType.includes("application/json")) return {};
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+  } catch {
+    return {};
+  }
+}
+
+function redact(form: Record<string, string>): Record<string, string> {
+  const copy = { ...form };
+  if ("password" in copy) copy.password = "[redacted]";
+  if (copy.key === "password" && "value" in copy) copy.value = "[redacted]";
+  return copy;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

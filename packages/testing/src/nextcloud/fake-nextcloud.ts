@@ -1,13 +1,35 @@
+/**
+ * A Nextcloud 29.0.1 OCS provisioning server in-process, byte-true to the captured fixtures
+ * (packages/nextcloud/fixtures) and to the real server's quirks, for tests only.
+ *
+ * Test controls (all on the object startFakeNextcloud resolves to):
+ * - `users` (live map, inspect or edit), `requests` (every request, passwords redacted),
+ *   `mails` (welcome mails Nextcloud would send: kind "set-password" when created without a password).
+ * - `setMode(mode)`: "down" refuses connections; "slow" (with `setDelay(ms)`), "html500", "proxy_html",
+ *   "maintenance", "needs_upgrade", "not_installed" imitate outages and misconfiguration.
+ * - `failNextCreateAfterCreating()`: the next create keeps a half-made account (display name = id,
+ *   no email, no mail) and answers 996 (v1 HTTP 200; v2 HTTP 500 with 500 in the body).
+ * - Brute-force protection: each failed login waits `bruteForceBaseDelayMs` (default 200) doubling,
+ *   capped at 125 × base (25 s), and so does the next login; past 10 failures (from the 12th attempt)
+ *   every login from that address, correct or not, gets 429 "Reached maximum delay" (v1 HTTP 200,
+ *   v2 HTTP 429). `bruteForceAttempts()` counts the failures, `resetBruteForce()` clears them.
+ * - PUT cloud/users/{id} (key/value) allows `editUserLimit` calls (default 50 per 10 minutes) per admin,
+ *   then HTTP 429 with an empty text/html body; `resetRateLimits()` clears it.
+ * Behaviour the real server showed and the fake keeps: display names over 64 characters are 101
+ * "Invalid displayname" with no account kept, user ids over 64 characters are accepted (SQLite),
+ * common passwords are 107, "/cloud/users/" with a trailing slash is 998 "Invalid query".
+ */
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { respondTo } from "./fake-dispatch";
+import { BruteForceThrottle } from "./fake-bruteforce";
+import { reachesLogin, respondTo } from "./fake-dispatch";
 import { readRequest } from "./fake-http";
 import type { FakeMode } from "./fake-dispatch";
 import type { FakeRequest } from "./fake-http";
 import type { FakeState } from "./fake-routes";
 import { findUser, hashPassword, toFakeUser } from "./fake-users";
-import type { FakeUser, SeedUser } from "./fake-users";
+import type { FakeMail, FakeUser, SeedUser } from "./fake-users";
 import { REASON_PHRASES } from "./php-render";
 
 export type { FakeMode } from "./fake-dispatch";
@@ -23,16 +45,28 @@ export interface FakeNextcloudOptions {
   version?: string;
   /** Mirrors the `newUser.requireEmail` app config (statuscode 110). */
   requireEmail?: boolean;
+  /** Delay after the first failed login, doubling per failure (real: 200 ms); keep tests fast with 1. */
+  bruteForceBaseDelayMs?: number;
+  /** editUser's UserRateThrottle (real: 50 per 600 000 ms). */
+  editUserLimit?: { limit: number; periodMs: number };
 }
 
 export interface FakeNextcloud {
   url: string;
   users: Map<string, FakeUser>;
   requests: FakeRequest[];
+  /** Welcome mails Nextcloud would have sent, oldest first. */
+  mails: FakeMail[];
   /** "down" closes the listener (connection refused); any other mode reopens it on the same port. */
   setMode(mode: FakeMode): Promise<void>;
-  /** The next successful create stores the user, then answers statuscode 996 like a crashing hook. */
+  /** The next create stores a half-made user (display name = id, no email), then answers 996. */
   failNextCreateAfterCreating(): void;
+  /** Failed logins from 127.0.0.1 that the brute-force throttle still counts (last 12 hours). */
+  bruteForceAttempts(): number;
+  /** Like `occ security:bruteforce:reset`. */
+  resetBruteForce(): void;
+  /** Forget the editUser rate-limit window. */
+  resetRateLimits(): void;
   /** Delay used by "slow" mode (default 5000 ms). */
   setDelay(ms: number): void;
   close(): Promise<void>;
@@ -49,7 +83,11 @@ export async function startFakeNextcloud(options: FakeNextcloudOptions): Promise
     version: options.version ?? "29.0.1",
     requireEmail: options.requireEmail ?? false,
     failNextCreateAfterCreating: false,
+    mails: [],
+    editLimit: { ...(options.editUserLimit ?? { limit: 50, periodMs: 600_000 }), calls: new Map() },
+    throttle: new BruteForceThrottle(options.bruteForceBaseDelayMs ?? 200),
   };
+  const { throttle } = state;
   const requests: FakeRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let mode: FakeMode = "ok";
@@ -68,12 +106,30 @@ export async function startFakeNextcloud(options: FakeNextcloudOptions): Promise
     if (closed) return;
     // PHP_AUTH_USER / PHP_AUTH_PW: both must be non-empty to count as an attempt.
     const attempted = auth !== undefined && auth.user !== "" && auth.password !== "";
-    const user = attempted ? findUser(users, auth.user) : undefined;
-    const login = attempted ? (user?.enabled && user.passwordHash === hashPassword(auth.password) ? user : "invalid") : undefined;
+    let login: FakeUser | "invalid" | "throttled" | undefined;
+    if (attempted) {
+      const user = findUser(users, auth.user);
+      const valid = user?.enabled && user.passwordHash === hashPassword(auth.password) ? user : "invalid";
+      login = reachesLogin(mode, url.pathname) ? await throttledLogin(req.socket.remoteAddress ?? "", valid) : valid;
+    }
+    if (closed) return;
     const answer = respondTo({ req, url, form, login, mode, state });
     if (res.destroyed || res.writableEnded) return;
     res.writeHead(answer.status, REASON_PHRASES[answer.status] ?? "Unknown", answer.headers);
     res.end(answer.body);
+  }
+
+  // Session::logClientIn: sleep the current delay (or throw past 10 failures), and after a first
+  // failure sleep the new delay too.
+  async function throttledLogin(ip: string, login: FakeUser | "invalid"): Promise<FakeUser | "invalid" | "throttled"> {
+    if (throttle.maxed(ip)) return "throttled";
+    const before = throttle.delayMs(ip);
+    if (before > 0) await wait(before);
+    if (login === "invalid") {
+      throttle.registerFailure(ip);
+      if (before === 0) await wait(throttle.delayMs(ip));
+    }
+    return login;
   }
 
   function wait(ms: number): Promise<void> {
@@ -108,6 +164,7 @@ export async function startFakeNextcloud(options: FakeNextcloudOptions): Promise
     url: `http://127.0.0.1:${port}`,
     users,
     requests,
+    mails: state.mails,
     async setMode(next) {
       if (next === "down") await stopListening();
       else if (!server.listening && !closed) await listen(port);
@@ -118,6 +175,13 @@ export async function startFakeNextcloud(options: FakeNextcloudOptions): Promise
     },
     setDelay(ms) {
       delayMs = ms;
+    },
+    bruteForceAttempts: () => throttle.attempts("127.0.0.1"),
+    resetBruteForce() {
+      throttle.reset();
+    },
+    resetRateLimits() {
+      state.editLimit.calls.clear();
     },
     async close() {
       closed = true;

@@ -10,6 +10,14 @@ export interface FakeUser {
   passwordHash: string;
 }
 
+/** The welcome mail Nextcloud would send (NewUserMailHelper); no SMTP, so the fake only records it. */
+export interface FakeMail {
+  userId: string;
+  to: string;
+  /** "set-password": created without a password, the mail carries the set-password link. */
+  kind: "set-password" | "welcome";
+}
+
 export interface SeedUser {
   id: string;
   password: string;
@@ -55,8 +63,19 @@ export function validateUserId(uid: string): Rejection | undefined {
   if (uid.trim() === "") return reject("A valid Login must be provided");
   if (uid.trim() !== uid) return reject("Login contains whitespace at the beginning or at the end");
   if (uid === "." || uid === "..") return reject("Login must not consist of dots only");
-  if (uid.length > 64) return reject("Username is too long");
+  // No length check: 29.0.1 on SQLite stores a 65-character id (uid is varchar(64), which SQLite ignores).
   return undefined;
+}
+
+/**
+ * User::setDisplayName trims, then the Database backend refuses more than 64 characters
+ * (mb_strlen, so code points). undefined: nothing to set (empty after trimming).
+ */
+export function checkDisplayName(displayName: string): { value: string } | Rejection | undefined {
+  const value = displayName.trim();
+  if (value === "") return undefined;
+  if ([...value].length > 64) return { code: 101, message: "Invalid displayname" };
+  return { value };
 }
 
 // A handful of entries from password_policy's 1,000,000 list (which is keyed by lower case).
@@ -92,7 +111,15 @@ const COMMON_PASSWORDS = new Set([
   "sunshine",
   "princess",
   "nextcloud",
+  "1q2w3e4r5t",
+  "1q2w3e4r",
+  "1234qwer",
+  "zaq12wsx",
 ]);
+
+// FILTER_VALIDATE_EMAIL, near enough: dot-atom local part, a domain with at least one dot.
+const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+export const isEmail = (value: string): boolean => EMAIL.test(value);
 
 /** password_policy defaults: enforceNonCommonPassword, minLength 10; hints joined by spaces. */
 export function checkPasswordPolicy(password: string, minLength = 10): Rejection | undefined {

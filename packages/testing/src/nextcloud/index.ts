@@ -1,3 +1,3 @@
 export { startFakeNextcloud } from "./fake-nextcloud";
 export type { FakeMode, FakeNextcloud, FakeNextcloudOptions, FakeRequest } from "./fake-nextcloud";
-export type { FakeUser, SeedUser } from "./fake-users";
+export type { FakeMail, FakeUser, SeedUser } from "./fake-users";

@@ -60,6 +60,7 @@ export const REASON_PHRASES: Readonly<Record<number, string>> = {
   404: "Not Found",
   405: "Method Not Allowed",
   412: "Precondition failed",
+  429: "Too Many Requests",
   500: "Internal Server Error",
   503: "Service Unavailable",
 };
