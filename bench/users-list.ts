@@ -83,7 +83,7 @@ await withCleanup(async (defer) => {
   const started = performance.now();
   await seed(db.sql);
   const admin = { email: "bench-admin@bench.test", password: PASSWORD };
-  await createAdmin({ db: db.handle.db, passwords: createPasswordHasher(12) }, admin);
+  await createAdmin({ db: db.handle.db, passwords: createPasswordHasher(12), nextcloudProvisioning: false }, admin);
   console.log(`seeded ${USERS} users + 1 admin and analyzed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const server = await startServer({ databaseUrl: db.url });

@@ -83,6 +83,8 @@ export const configSchema = z
     PROVISIONING_POLL_MS: z.coerce.number().int().min(10).default(5000),
     /** First retry delay after a failed provisioning call (doubles per attempt). */
     PROVISIONING_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
+    /** After Nextcloud refused our admin login, wait this long before one re-check (brute-force safety). */
+    NEXTCLOUD_RECHECK_MS: z.coerce.number().int().min(10).default(600_000),
     TRUST_PROXY: trustProxy,
     // Database time bounds (F12): a stalled statement or unreachable Postgres fails fast as 503.
     /** Postgres cancels a statement running longer than this (0 disables). */

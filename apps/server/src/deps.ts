@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 
 import {
   createMemoryRateLimiter,
+  createNextcloudBreaker,
   createPasswordHasher,
   createRedisRateLimiter,
   createTokenService,
@@ -73,11 +74,12 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
   const auditSweep = setInterval(sweepAudit, AUDIT_SWEEP_MS).unref();
 
   const nextcloudAccount = nextcloudCredentials(config);
-  const nextcloud = nextcloudAccount ? createNextcloud(nextcloudAccount) : null;
+  const nextcloud = nextcloudAccount ? createNextcloud(nextcloudAccount, config.NEXTCLOUD_RECHECK_MS) : null;
   const worker = nextcloud
     ? startProvisioningWorker({
         db: database.db,
         nextcloud: nextcloud.provisioning,
+        breaker: nextcloud.breaker,
         logger,
         pollMs: config.PROVISIONING_POLL_MS,
         backoffMs: config.PROVISIONING_BACKOFF_MS,
@@ -98,7 +100,12 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
       maxPerUser: config.MAX_SESSIONS_PER_USER,
     },
     limiter,
-    readiness: createReadiness({ config, database, redis, nextcloud: nextcloud?.probe ?? null }),
+    readiness: createReadiness({
+      config,
+      database,
+      redis,
+      nextcloud: nextcloud ? { client: nextcloud.probe, breaker: nextcloud.breaker } : null,
+    }),
     logger,
     nextcloudProvisioning: nextcloud !== null,
     version,
@@ -118,9 +125,13 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
   };
 }
 
-/** Two clients: the worker's retries idempotent calls; readiness gets one try within its 2 s bound. */
-function createNextcloud(credentials: { baseUrl: string; adminUser: string; adminPassword: string }) {
+/**
+ * Two clients: the worker's retries idempotent calls; readiness gets one try within its 2 s bound.
+ * One breaker for both: a refused login pauses all of this instance's Nextcloud calls.
+ */
+function createNextcloud(credentials: { baseUrl: string; adminUser: string; adminPassword: string }, recheckMs: number) {
   return {
+    breaker: createNextcloudBreaker({ recheckMs }),
     provisioning: createNextcloudClient({ ...credentials, timeoutMs: 5000, retries: 2 }),
     probe: createNextcloudClient({ ...credentials, timeoutMs: 1900, retries: 0 }),
   };

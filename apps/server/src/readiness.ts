@@ -1,4 +1,4 @@
-import { checkReadiness, ProbeError, type Probe } from "@voiceassist/api";
+import { checkReadiness, nextcloudProbe, ProbeError, type NextcloudBreaker, type Probe } from "@voiceassist/api";
 import type { DatabaseHandle } from "@voiceassist/db";
 import type { NextcloudClient } from "@voiceassist/nextcloud";
 
@@ -9,10 +9,9 @@ interface ReadinessSources {
   config: Config;
   database: DatabaseHandle;
   redis: RedisClient | null;
-  nextcloud: Pick<NextcloudClient, "healthCheck"> | null;
+  /** The probe's client and the breaker it shares with the provisioning worker. */
+  nextcloud: { client: Pick<NextcloudClient, "healthCheck" | "checkCredentials">; breaker: NextcloudBreaker } | null;
 }
-
-const NEXTCLOUD_HINTS = { not_installed: "initializing", maintenance: "maintenance mode", needs_upgrade: "needs upgrade" };
 
 /**
  * Builds health.ready's probes from what is configured; unset optional services are `disabled`.
@@ -32,18 +31,8 @@ export function createReadiness({ config, database, redis, nextcloud }: Readines
   const qdrant: Probe | null = config.QDRANT_URL
     ? { required: false, run: (signal) => expectOk(new URL("/readyz", config.QDRANT_URL), signal) }
     : null;
-  const nextcloudProbe: Probe | null = nextcloud
-    ? {
-        required: false,
-        run: async () => {
-          const health = await nextcloud.healthCheck().catch(() => {
-            throw new ProbeError("unreachable or not answering");
-          });
-          if (!health.healthy) throw new ProbeError(NEXTCLOUD_HINTS[health.state as keyof typeof NEXTCLOUD_HINTS] ?? health.state);
-        },
-      }
-    : null;
-  const probes = { postgres, redis: redisProbe, qdrant, nextcloud: nextcloudProbe };
+  const nextcloudCheck: Probe | null = nextcloud ? nextcloudProbe(nextcloud.client, nextcloud.breaker) : null;
+  const probes = { postgres, redis: redisProbe, qdrant, nextcloud: nextcloudCheck };
   return sharedReadiness(() => checkReadiness(probes), config.READINESS_CACHE_MS);
 }
 

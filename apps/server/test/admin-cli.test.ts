@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "@voiceassist/db";
 import { createTestDatabase, type TestDatabase } from "@voiceassist/testing/database";
 import { createPasswordHasher } from "@voiceassist/api";
-import { users } from "@voiceassist/db";
+import { nextcloudProvisioning, users } from "@voiceassist/db";
 import { eq } from "drizzle-orm";
 import { minimalChildEnv, testEnv } from "@voiceassist/testing/env";
 
@@ -93,5 +93,28 @@ describe("npm run admin:create", () => {
     const row = await findUser("promote-me@example.com");
     expect(row).toMatchObject({ isAdmin: true, isActive: true });
     expect(await createPasswordHasher(4).verify("first-password", row!.hashedPassword)).toBe(true);
+  });
+
+  it("with Nextcloud configured, queues the new admin and a reactivating promotion in the same transaction", async () => {
+    // The CLI never calls Nextcloud; the running servers' workers pick the rows up.
+    const nextcloud = { NEXTCLOUD_URL: "http://127.0.0.1:9", NEXTCLOUD_ADMIN_USER: "admin", NEXTCLOUD_ADMIN_PASSWORD: "unused-here" };
+    const rowFor = async (email: string) => {
+      const db = await target.open();
+      try {
+        const [user] = await db.db.select().from(users).where(eq(users.email, email));
+        return user ? (await db.db.select().from(nextcloudProvisioning).where(eq(nextcloudProvisioning.userId, user.id)))[0] : undefined;
+      } finally {
+        await db.close();
+      }
+    };
+    expect((await run(["--email", "nc-admin@example.com"], { ...target.env, ...nextcloud }, "nc-admin-password\n")).code).toBe(0);
+    expect(await rowFor("nc-admin@example.com")).toMatchObject({ state: "pending", wantEnabled: true });
+
+    const db = await target.open();
+    await db.db.update(nextcloudProvisioning).set({ state: "provisioned", wantEnabled: false });
+    await db.db.update(users).set({ isAdmin: false, isActive: false }).where(eq(users.email, "nc-admin@example.com"));
+    await db.close();
+    expect((await run(["--email", "nc-admin@example.com"], { ...target.env, ...nextcloud })).code).toBe(0);
+    expect(await rowFor("nc-admin@example.com")).toMatchObject({ state: "pending", wantEnabled: true });
   });
 });

@@ -27,4 +27,6 @@ export type { PublicUser } from "./services/public-user";
 export type { TokenPair } from "./services/token-pair";
 export { createAdmin, findUserByEmail, promoteToAdmin } from "./services/bootstrap-admin";
 export { startProvisioningWorker } from "./services/provisioning-worker";
+export { createNextcloudBreaker, type BreakerStatus, type NextcloudBreaker } from "./services/nextcloud-breaker";
+export { nextcloudProbe } from "./services/nextcloud-readiness";
 export type { ProvisioningTarget } from "./services/provisioning-worker";

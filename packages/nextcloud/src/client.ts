@@ -5,7 +5,7 @@ import type { HealthStatus } from "./health";
 import { interpretOcsResponse } from "./interpret";
 import type { InterpretContext } from "./interpret";
 import { asRecord } from "./ocs";
-import { USERS_PATH, parseBaseUrl, requireUserId, userPath } from "./paths";
+import { CAPABILITIES_PATH, USERS_PATH, parseBaseUrl, requireUserId, userPath } from "./paths";
 import { createTransport, withRetries } from "./transport";
 import type { FetchLike, SendRequest } from "./transport";
 
@@ -30,8 +30,24 @@ export interface CreateUserInput {
   displayName?: string;
 }
 
+/** What provisioning compares of an account (from GET /cloud/users/{id}). */
+export interface NextcloudUser {
+  id: string;
+  email: string | null;
+  displayName: string;
+  enabled: boolean;
+}
+
+/** The fields `PUT /cloud/users/{id}` edits with `key`/`value` that provisioning keeps in sync. */
+export type EditableUserField = "email" | "displayname";
+
 export interface NextcloudClient {
   healthCheck(): Promise<HealthStatus>;
+  /** An authenticated call (capabilities): throws `unauthorized` when the admin credentials are refused. */
+  checkCredentials(): Promise<void>;
+  /** The account, or null when Nextcloud has no such user. */
+  getUser(userId: string): Promise<NextcloudUser | null>;
+  editUser(userId: string, key: EditableUserField, value: string): Promise<void>;
   createUser(input: CreateUserInput): Promise<{ userId: string }>;
   userExists(userId: string): Promise<boolean>;
   disableUser(userId: string): Promise<void>;
@@ -82,6 +98,23 @@ export function createNextcloudClient(options: NextcloudClientOptions): Nextclou
       });
     },
 
+    async checkCredentials() {
+      await ocsCall({ method: "GET", path: CAPABILITIES_PATH }, true);
+    },
+
+    async getUser(userId) {
+      try {
+        return toNextcloudUser(await ocsCall({ method: "GET", path: userPath(userId) }, true), userId);
+      } catch (error) {
+        if (error instanceof NextcloudError && error.statuscode === 404) return null;
+        throw error;
+      }
+    },
+
+    async editUser(userId, key, value) {
+      await ocsCall({ method: "PUT", path: userPath(notAdmin(userId)), form: { key, value } }, true);
+    },
+
     async createUser(input) {
       const form: Record<string, string> = { userid: requireUserId(input.userId) };
       if (input.password !== undefined) form.password = input.password;
@@ -130,6 +163,19 @@ export function createNextcloudClient(options: NextcloudClientOptions): Nextclou
       });
     },
   };
+
+  function toNextcloudUser(data: unknown, userId: string): NextcloudUser {
+    const record = asRecord(data);
+    const id = record?.id;
+    const email = record?.email;
+    const displayName = record?.displayname ?? record?.["display-name"];
+    return {
+      id: typeof id === "string" ? id : userId,
+      email: typeof email === "string" && email !== "" ? email : null,
+      displayName: typeof displayName === "string" ? displayName : "",
+      enabled: record?.enabled !== false,
+    };
+  }
 
   function notAdmin(userId: string): string {
     // Nextcloud refuses these on the caller's own account with a bare 101; say it clearly instead.

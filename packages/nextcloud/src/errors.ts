@@ -7,6 +7,8 @@ export const NEXTCLOUD_ERROR_KINDS = [
   "forbidden",
   "not_found",
   "unauthorized",
+  /** Brute-force protection or a rate limit (OCS or HTTP 429): back off for a long time. */
+  "throttled",
   "precondition_failed",
   "maintenance",
   "server_error",

@@ -36,6 +36,8 @@ export function kindForStatuscode(statuscode: number): NextcloudErrorKind | unde
       return "password_policy";
     case 403:
       return "forbidden";
+    case 429:
+      return "throttled";
     case 404:
     case 998:
       return "not_found";
@@ -89,6 +91,8 @@ export function interpretOcsResponse(res: RawResponse, ctx: InterpretContext): u
 export function kindForHttp(status: number): NextcloudErrorKind {
   if (status === 401) return "unauthorized";
   if (status === 403) return "forbidden";
+  // The user-edit rate limit answers an empty text/html 429, brute-force protection an OCS 429.
+  if (status === 429) return "throttled";
   if (status >= 500) return "server_error";
   return "bad_response";
 }

@@ -1,6 +1,7 @@
 import { NextcloudError } from "./errors";
 
 export const USERS_PATH = "/ocs/v1.php/cloud/users";
+export const CAPABILITIES_PATH = "/ocs/v1.php/cloud/capabilities";
 
 export function requireUserId(userId: string): string {
   if (typeof userId !== "string" || userId.trim() === "") {

@@ -44,7 +44,8 @@ export async function signUp(server: TestServer, options: { email?: string; pass
 /** Creates an admin straight in the database (as `admin:create` does) and signs in. */
 export async function signUpAdmin(server: TestServer) {
   const email = uniqueEmail("admin");
-  await createAdmin({ db: server.deps.api.db, passwords: createPasswordHasher(4) }, { email, password: PASSWORD });
+  const { db, nextcloudProvisioning } = server.deps.api;
+  await createAdmin({ db, nextcloudProvisioning, passwords: createPasswordHasher(4) }, { email, password: PASSWORD });
   return { email, password: PASSWORD, ...(await signIn(server, email)) };
 }
 

@@ -8,6 +8,7 @@ import type { UsersSearch } from "../search";
 import { formatDate } from "../ui/format";
 import { Pager } from "../ui/pager";
 import { TableScroll } from "../ui/table-scroll";
+import { NextcloudPanel } from "./nextcloud-panel";
 
 export const USERS_PAGE_SIZE = 20;
 const ACTIVE_BY_STATUS = { active: true, inactive: false } as const;
@@ -52,6 +53,7 @@ export function UsersPage() {
         </form>
       </search>
       <FormAlert message={formErrors(list.error).message} />
+      <NextcloudPanel />
       <p role="status" className="total">
         {list.isFetching && !data ? "Loading users…" : data ? `${data.total} ${data.total === 1 ? "user" : "users"} found` : ""}
       </p>

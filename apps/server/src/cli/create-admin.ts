@@ -22,10 +22,12 @@ async function main() {
 
   const config = loadProcessConfig();
   const database = await openConfiguredDatabase(config);
+  // Same rule as the server: with Nextcloud configured every new or reactivated user is queued.
+  const nextcloudProvisioning = Boolean(config.NEXTCLOUD_URL && config.NEXTCLOUD_ADMIN_USER && config.NEXTCLOUD_ADMIN_PASSWORD);
   try {
     const existing = await findUserByEmail(database.db, email.data);
     if (existing) {
-      const user = await promoteToAdmin(database.db, existing);
+      const user = await promoteToAdmin(database.db, existing, { nextcloudProvisioning });
       console.log(`promoted ${user.email} (${user.id}) to admin; password unchanged`);
       return;
     }
@@ -34,7 +36,7 @@ async function main() {
     if (!password.success) throw new UsageError(password.error.issues[0]?.message ?? "invalid password");
     const passwords = createPasswordHasher(config.BCRYPT_ROUNDS);
     const user = await createAdmin(
-      { db: database.db, passwords },
+      { db: database.db, passwords, nextcloudProvisioning },
       {
         email: email.data,
         password: password.data,

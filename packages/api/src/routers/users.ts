@@ -3,8 +3,8 @@ import { z } from "zod";
 import { emailSchema, existingPasswordSchema, fullNameSchema, passwordSchema, text, uuidSchema } from "@voiceassist/shared";
 
 import { rest } from "../rest-meta";
-import { adminUserSchema, pageOf, publicUserSchema, successSchema } from "../schemas";
-import { adminDeleteUser, adminRetryProvisioning, adminUpdateUser } from "../services/admin-users";
+import { adminUserSchema, pageOf, publicUserSchema, retryAllResultSchema, successSchema } from "../schemas";
+import { adminDeleteUser, adminRetryAllProvisioning, adminRetryProvisioning, adminUpdateUser } from "../services/admin-users";
 import { changeOwnPassword, updateOwnProfile } from "../services/profile";
 import { getUserForAdmin, listUsers } from "../services/admin-user-views";
 import { adminProcedure, protectedProcedure, rateLimited, router } from "../trpc";
@@ -76,18 +76,28 @@ export const usersRouter = router({
     )
     .mutation(({ ctx, input }) => adminUpdateUser(ctx.deps, ctx.actor, input, ctx.request)),
 
-  /** Puts the user's Nextcloud provisioning back in the queue now (e.g. after it failed). */
+  /** Puts one user's Nextcloud provisioning back in the queue now, or with `all: true` every failed one. */
   retryProvisioning: adminProcedure
     .meta(
-      rest("POST", "/users/{id}/provisioning/retry", {
+      // The body carries the id: a path parameter could not also be left out for `all: true`.
+      rest("POST", "/users/provisioning/retry", {
         summary: "Queue Nextcloud provisioning again",
+        description: "`{ id }` queues one user (answered with it); `{ all: true }` every failed row (answered with how many).",
         access: "admin",
         errors: [400, 404],
       }),
     )
-    .output(adminUserSchema)
-    .input(z.strictObject({ id: uuidSchema }))
-    .mutation(({ ctx, input }) => adminRetryProvisioning(ctx.deps, ctx.actor, input, ctx.request)),
+    .output(z.union([adminUserSchema, retryAllResultSchema]))
+    .input(
+      z
+        .strictObject({ id: uuidSchema.optional(), all: z.literal(true).optional() })
+        .refine((input) => (input.id === undefined) !== (input.all === undefined), { message: "Give either id or all: true" }),
+    )
+    .mutation(({ ctx, input }) =>
+      input.id === undefined
+        ? adminRetryAllProvisioning(ctx.deps, ctx.actor, ctx.request)
+        : adminRetryProvisioning(ctx.deps, ctx.actor, { id: input.id }, ctx.request),
+    ),
 
   delete: adminProcedure
     .meta(rest("DELETE", "/users/{id}", { summary: "Deactivate a user (soft delete)", access: "admin", errors: [400, 404] }))

@@ -4,6 +4,7 @@ import { PROVISIONING_STATES } from "@voiceassist/db";
 
 import type { PublicUser } from "../services/public-user";
 import type { getUserForAdmin } from "../services/admin-user-views";
+import type { adminRetryAllProvisioning } from "../services/admin-users";
 import { timestamp, uuid } from "./common";
 import { sameShape } from "./same-shape";
 
@@ -37,3 +38,7 @@ export const provisioningSchema = z
 /** What admins see (users.byId, users.list items): the public user plus its provisioning state. */
 export const adminUserSchema = publicUserSchema.extend({ provisioning: provisioningSchema.nullable() }).meta({ id: "AdminUser" });
 sameShape<z.output<typeof adminUserSchema>, Awaited<ReturnType<typeof getUserForAdmin>>>(true);
+
+/** users.retryProvisioning with `all: true`: how many failed rows went back to the queue. */
+export const retryAllResultSchema = z.object({ queued: z.number().int() }).meta({ id: "RetryAllResult" });
+sameShape<z.output<typeof retryAllResultSchema>, Awaited<ReturnType<typeof adminRetryAllProvisioning>>>(true);

@@ -5,11 +5,11 @@ import { users, type Database } from "@voiceassist/db";
 import { adminRequired, DomainError } from "../errors";
 import type { Actor } from "./actor";
 import { recordAudit, type AuditOrigin } from "./audit";
-import { requestProvisioning } from "./provisioning-queue";
+import { requestProvisioning, requeueFailedProvisioning } from "./provisioning-queue";
 import type { PublicUser } from "./public-user";
 import { advanceCredentials, revokeUserSessions } from "./sessions";
 import { getUserForAdmin } from "./admin-user-views";
-import { getUser, writeUser, type UserChanges } from "./user-records";
+import { getUser, profileChanged, writeUser, type UserChanges } from "./user-records";
 
 const refuse = (message: string) => new DomainError("invalid_input", message);
 
@@ -61,8 +61,8 @@ export async function adminUpdateUser(
     const updated = await writeUser(tx, targetId, changes);
     if (changes.isActive === false && target.isActive) await advanceCredentials(tx, targetId);
     if (changes.isActive === false) await revokeUserSessions(tx, targetId, "deactivated");
-    if (nextcloudProvisioning && changes.isActive !== undefined && changes.isActive !== target.isActive) {
-      await requestProvisioning(tx, targetId, changes.isActive);
+    if (nextcloudProvisioning && (updated.isActive !== target.isActive || profileChanged(target, updated))) {
+      await requestProvisioning(tx, targetId, updated.isActive);
     }
     await recordAudit(tx, origin, {
       action: "admin.user.update",
@@ -119,4 +119,24 @@ export async function adminRetryProvisioning(
     });
   });
   return getUserForAdmin({ db }, { id: targetId });
+}
+
+/**
+ * Puts every failed provisioning row back in the queue (e.g. after fixing Nextcloud's
+ * credentials); one audit event records how many. Returns that count.
+ */
+export async function adminRetryAllProvisioning({ db, nextcloudProvisioning }: AdminDeps, actor: Actor, origin: AuditOrigin) {
+  const actorId = actor.userId;
+  if (!nextcloudProvisioning) throw refuse("Nextcloud is not configured");
+  return db.transaction(async (tx) => {
+    await lockAdminsAsActor(tx, actorId);
+    const queued = await requeueFailedProvisioning(tx);
+    await recordAudit(tx, origin, {
+      action: "admin.user.retry_provisioning",
+      outcome: "success",
+      actorId,
+      detail: { all: true, queued },
+    });
+    return { queued };
+  });
 }

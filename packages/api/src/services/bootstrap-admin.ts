@@ -4,6 +4,7 @@ import { users, type Database } from "@voiceassist/db";
 
 import { recordAudit } from "./audit";
 import type { PasswordHasher } from "./passwords";
+import { requestProvisioning } from "./provisioning-queue";
 import { publicUserColumns, type PublicUser } from "./public-user";
 import { emailIs } from "./user-match";
 
@@ -14,15 +15,23 @@ export async function findUserByEmail(db: Database, email: string): Promise<Publ
   return user ?? null;
 }
 
+/** Whether Nextcloud must follow; the CLI passes what the server's configuration says. */
+export interface BootstrapOptions {
+  nextcloudProvisioning: boolean;
+}
+
 /** Promotes (and reactivates) an existing account; its password is left as it is. */
-export async function promoteToAdmin(db: Database, user: PublicUser): Promise<PublicUser> {
+export async function promoteToAdmin(db: Database, user: PublicUser, options: BootstrapOptions): Promise<PublicUser> {
   return db.transaction(async (tx) => {
+    const [before] = await tx.select({ isActive: users.isActive }).from(users).where(eq(users.id, user.id)).for("update");
     const [updated] = await tx
       .update(users)
       .set({ isAdmin: true, isActive: true })
       .where(eq(users.id, user.id))
       .returning(publicUserColumns);
-    if (!updated) throw new Error(`user ${user.id} disappeared while being promoted`);
+    if (!before || !updated) throw new Error(`user ${user.id} disappeared while being promoted`);
+    // Reactivated here, so Nextcloud must re-enable the account, like any other activation.
+    if (options.nextcloudProvisioning && !before.isActive) await requestProvisioning(tx, user.id, true);
     await recordAudit(tx, CLI_ORIGIN, {
       action: "admin.user.update",
       outcome: "success",
@@ -35,7 +44,7 @@ export async function promoteToAdmin(db: Database, user: PublicUser): Promise<Pu
 
 /** Creates a new admin account (operators bootstrap the first one this way). */
 export async function createAdmin(
-  deps: { db: Database; passwords: PasswordHasher },
+  deps: { db: Database; passwords: PasswordHasher } & BootstrapOptions,
   input: { email: string; password: string; fullName?: string | null },
 ): Promise<PublicUser> {
   const hashedPassword = await deps.passwords.hash(input.password);
@@ -45,6 +54,7 @@ export async function createAdmin(
       .values({ email: input.email, fullName: input.fullName ?? null, hashedPassword, isAdmin: true })
       .returning(publicUserColumns);
     if (!user) throw new Error("INSERT … RETURNING returned no row");
+    if (deps.nextcloudProvisioning) await requestProvisioning(tx, user.id, true);
     await recordAudit(tx, CLI_ORIGIN, {
       action: "auth.register",
       outcome: "success",

@@ -8,17 +8,20 @@ import { recordAudit, type AuditOrigin } from "./audit";
 import type { PasswordHasher } from "./passwords";
 import { assertAcceptablePassword } from "./password-policy";
 import { advanceCredentials, findSessionUser, revokeUserSessions } from "./sessions";
-import { writeUser } from "./user-records";
+import { requestProvisioning } from "./provisioning-queue";
+import { getUser, profileChanged, writeUser } from "./user-records";
 
 /** Self-service profile edit; only name and email can change here. */
 export async function updateOwnProfile(
-  { db }: { db: Database },
+  { db, nextcloudProvisioning }: { db: Database; nextcloudProvisioning: boolean },
   { userId }: Actor,
   changes: { fullName?: string | null; email?: string },
   origin: AuditOrigin,
 ) {
   return db.transaction(async (tx) => {
+    const before = await getUser(tx, userId);
     const user = await writeUser(tx, userId, changes);
+    if (nextcloudProvisioning && profileChanged(before, user)) await requestProvisioning(tx, userId, user.isActive);
     await recordAudit(tx, origin, {
       action: "user.update",
       outcome: "success",

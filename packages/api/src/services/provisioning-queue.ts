@@ -1,10 +1,10 @@
-import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, like, lte, not, or, sql } from "drizzle-orm";
 
 import { nextcloudProvisioning, users, type Database } from "@voiceassist/db";
 
 /**
  * Records that a user's Nextcloud account must be brought in line (created
- * and enabled, or disabled). Call it inside the transaction that made the
+ * and enabled, or disabled, with the current email and display name). Call it inside the transaction that made the
  * change, so the request is never lost and never outlives a rollback.
  */
 export async function requestProvisioning(tx: Database, userId: string, wantEnabled: boolean) {
@@ -23,6 +23,39 @@ export async function requestProvisioning(tx: Database, userId: string, wantEnab
         updatedAt: sql`now()`,
       },
     });
+}
+
+/** Moves every failed row back to pending, due now, as a new generation; returns how many. */
+export async function requeueFailedProvisioning(tx: Database): Promise<number> {
+  const p = nextcloudProvisioning;
+  const rows = await tx
+    .update(p)
+    .set({
+      state: "pending",
+      generation: sql`${p.generation} + 1`,
+      attempts: 0,
+      lastError: null,
+      nextAttemptAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(p.state, "failed"))
+    .returning({ userId: p.userId });
+  return rows.length;
+}
+
+/**
+ * Rows failed for a cause that was never permanent (by the retry limit of older versions: network,
+ * 5xx, 997…) go back to the queue at start, so a restart repairs them. Returns how many.
+ */
+export async function requeueTransientFailures(db: Database, permanentKinds: readonly string[]): Promise<number> {
+  const p = nextcloudProvisioning;
+  const permanent = or(...permanentKinds.map((kind) => like(p.lastError, `${kind}:%`)));
+  const rows = await db
+    .update(p)
+    .set({ state: "pending", attempts: 0, nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(p.state, "failed"), or(isNull(p.lastError), not(permanent ?? sql`false`))))
+    .returning({ userId: p.userId });
+  return rows.length;
 }
 
 /** Queues every user that has no provisioning row yet (e.g. Nextcloud was configured later). */
@@ -98,6 +131,15 @@ export async function claimDueJobs(db: Database, limit: number, leaseMs: number)
 }
 
 export type JobOutcome = { ok: true } | { ok: false; error: string; retryInMs: number | null /* null: give up (failed) */ };
+
+/** Hands a leased job back without counting an attempt (the circuit breaker opened mid-batch). */
+export async function postponeJob(db: Database, job: ClaimedJob, delayMs: number) {
+  const p = nextcloudProvisioning;
+  await db
+    .update(p)
+    .set({ lockedUntil: null, nextAttemptAt: sql`now() + ${`${delayMs} milliseconds`}::interval` })
+    .where(eq(p.userId, job.userId));
+}
 
 /** Settles a job; a newer request made meanwhile (another generation) keeps the row pending. */
 export async function settleJob(db: Database, job: ClaimedJob, outcome: JobOutcome) {

@@ -1,21 +1,30 @@
-import { randomBytes } from "node:crypto";
-
 import { safeErrorMessage, type Database } from "@voiceassist/db";
-import { NextcloudError, type NextcloudClient } from "@voiceassist/nextcloud";
+import { NextcloudError } from "@voiceassist/nextcloud";
 
 import type { Logger } from "../context";
-import { backfillProvisioning, claimDueJobs, settleJob, type ClaimedJob, type JobOutcome } from "./provisioning-queue";
+import { breakerReason, createNextcloudBreaker, THROTTLED_BACKOFF_MS, type NextcloudBreaker } from "./nextcloud-breaker";
+import {
+  backfillProvisioning,
+  claimDueJobs,
+  postponeJob,
+  requeueTransientFailures,
+  settleJob,
+  type ClaimedJob,
+  type JobOutcome,
+} from "./provisioning-queue";
+import { syncAccount, type ProvisioningTarget } from "./provisioning-sync";
 
-export type ProvisioningTarget = Pick<NextcloudClient, "ensureUser" | "enableUser" | "disableUser" | "userExists">;
+export type { ProvisioningTarget } from "./provisioning-sync";
 
 export interface WorkerOptions {
   db: Database;
   nextcloud: ProvisioningTarget;
   logger: Logger;
   pollMs: number;
-  /** First retry delay; doubles per attempt up to an hour. */
+  /** First retry delay; doubles per attempt up to an hour, and retries never stop for transient causes. */
   backoffMs: number;
-  maxAttempts?: number;
+  /** Shared with readiness: a refused login or brute-force answer pauses every call. */
+  breaker?: NextcloudBreaker;
   batchSize?: number;
   leaseMs?: number;
 }
@@ -24,53 +33,51 @@ export interface WorkerOptions {
 const PERMANENT = new Set(["invalid_input", "password_policy", "forbidden", "precondition_failed"]);
 const MAX_BACKOFF_MS = 3600_000;
 
-/** A strong random password nobody knows: users set their own through Nextcloud's mail. */
-const throwawayPassword = () => `${randomBytes(24).toString("base64url")}-Aa1!`;
-
-async function syncOne(nextcloud: ProvisioningTarget, job: ClaimedJob) {
-  if (job.wantEnabled) {
-    const { created } = await nextcloud.ensureUser({
-      userId: job.userId,
-      password: throwawayPassword(),
-      email: job.email,
-      displayName: job.fullName ?? job.email,
-    });
-    if (!created) await nextcloud.enableUser(job.userId); // it may have been disabled earlier
-  } else if (await nextcloud.userExists(job.userId)) {
-    await nextcloud.disableUser(job.userId);
-  }
+/** Permanent refusals fail the row; everything else (network, 5xx, 429, maintenance, 997) retries forever. */
+export function outcomeOf(job: Pick<ClaimedJob, "attempts">, error: unknown, backoffMs: number, breaker?: NextcloudBreaker): JobOutcome {
+  const kind = error instanceof NextcloudError ? error.kind : "internal";
+  const message = error instanceof NextcloudError ? `${kind}: ${error.message}` : "internal error";
+  if (PERMANENT.has(kind)) return { ok: false, error: message, retryInMs: null };
+  const open = breaker?.status();
+  if (breakerReason(error) && open?.state === "open")
+    return { ok: false, error: message, retryInMs: Math.max(0, open.retryAt.getTime() - Date.now()) };
+  if (kind === "throttled") return { ok: false, error: message, retryInMs: THROTTLED_BACKOFF_MS };
+  return { ok: false, error: message, retryInMs: Math.min(backoffMs * 2 ** Math.min(job.attempts, 20), MAX_BACKOFF_MS) };
 }
 
 export function startProvisioningWorker(options: WorkerOptions) {
-  const { db, nextcloud, logger, maxAttempts = 10, batchSize = 10, leaseMs = 60_000 } = options;
-
-  const outcomeOf = (job: ClaimedJob, error: unknown): JobOutcome => {
-    const kind = error instanceof NextcloudError ? error.kind : "internal";
-    const message = error instanceof NextcloudError ? `${kind}: ${error.message}` : "internal error";
-    const attempt = job.attempts + 1;
-    if (PERMANENT.has(kind) || attempt >= maxAttempts) return { ok: false, error: message, retryInMs: null };
-    return { ok: false, error: message, retryInMs: Math.min(options.backoffMs * 2 ** job.attempts, MAX_BACKOFF_MS) };
-  };
+  const { db, nextcloud, logger, batchSize = 10, leaseMs = 60_000 } = options;
+  const breaker = options.breaker ?? createNextcloudBreaker();
 
   /** Drains one batch of due jobs; returns how many were handled. */
   async function runOnce(): Promise<number> {
+    if (!(await breaker.admit(() => nextcloud.checkCredentials()))) return 0;
     const jobs = await claimDueJobs(db, batchSize, leaseMs);
-    for (const job of jobs) {
+    for (const [i, job] of jobs.entries()) {
       try {
-        await syncOne(nextcloud, job);
+        await syncAccount(nextcloud, job);
         await settleJob(db, job, { ok: true });
       } catch (error) {
-        const outcome = outcomeOf(job, error);
+        const tripped = breaker.observe(error);
+        const outcome = outcomeOf(job, error, options.backoffMs, breaker);
         logger.warn({ userId: job.userId, reason: outcome.ok ? "" : outcome.error }, "nextcloud provisioning failed");
         await settleJob(db, job, outcome);
+        if (tripped) {
+          // No more logins until the breaker's re-check: hand the rest of the batch back untouched.
+          const status = breaker.status();
+          const waitMs = status.state === "open" ? Math.max(0, status.retryAt.getTime() - Date.now()) : 0;
+          for (const rest of jobs.slice(i + 1)) await postponeJob(db, rest, waitMs);
+          logger.error({ reason: outcome.ok ? "" : outcome.error }, "nextcloud calls paused (circuit breaker open)");
+          return 0;
+        }
       }
     }
     return jobs.length;
   }
 
   let stopped = false;
-  let running: Promise<unknown> = backfillProvisioning(db).catch((error: unknown) =>
-    logger.warn({ reason: String(error) }, "provisioning backfill failed"),
+  let running: Promise<unknown> = Promise.all([backfillProvisioning(db), requeueTransientFailures(db, [...PERMANENT])]).catch(
+    (error: unknown) => logger.warn({ reason: safeErrorMessage(error) }, "provisioning backfill failed"),
   );
   const timer = setInterval(() => {
     // Ticks never overlap: a slow Nextcloud just delays the next batch.
@@ -87,6 +94,7 @@ export function startProvisioningWorker(options: WorkerOptions) {
 
   return {
     runOnce,
+    breaker,
     /** Stops polling and waits for the batch in progress. */
     async stop() {
       stopped = true;

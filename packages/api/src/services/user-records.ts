@@ -26,3 +26,8 @@ export async function writeUser(db: Database, id: string, changes: UserChanges):
     throw error;
   }
 }
+
+/** Whether what Nextcloud mirrors (email, display name) differs between two versions of a user. */
+export function profileChanged(before: Pick<PublicUser, "email" | "fullName">, after: Pick<PublicUser, "email" | "fullName">) {
+  return before.email !== after.email || before.fullName !== after.fullName;
+}
