@@ -13,6 +13,13 @@ const failure = (env: Record<string, string>) => {
 };
 
 describe("loadConfig", () => {
+  it("adds the 127.0.0.1 spellings of the default origins only in development, and never to a configured list", () => {
+    const twins = ["http://127.0.0.1:3000", "http://127.0.0.1:3001", "http://127.0.0.1:8080"];
+    expect(load({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32) }).CORS_ORIGINS).not.toEqual(expect.arrayContaining([twins[0]]));
+    expect(load({ CORS_ORIGINS: "http://localhost:3000" }).CORS_ORIGINS).toEqual(["http://localhost:3000"]);
+    expect(load({}).CORS_ORIGINS).toEqual(expect.arrayContaining(twins));
+  });
+
   it("applies the contract's defaults", () => {
     const config = load({});
     expect(config).toMatchObject({
@@ -21,7 +28,15 @@ describe("loadConfig", () => {
       ACCESS_TOKEN_EXPIRE_MINUTES: 15,
       REFRESH_TOKEN_EXPIRE_DAYS: 7,
       BCRYPT_ROUNDS: 12,
-      CORS_ORIGINS: ["http://localhost:3000", "http://localhost:3001", "http://localhost:8080"],
+      CORS_ORIGINS: [
+        "http://localhost:3000",
+        "http://localhost:3001",
+        "http://localhost:8080",
+        // Development only: the URLs Vite prints.
+        "http://127.0.0.1:3000",
+        "http://127.0.0.1:3001",
+        "http://127.0.0.1:8080",
+      ],
       TRUST_PROXY: false,
       pgliteDir: "/srv/app/.data/pglite",
       ephemeralSecret: true,

@@ -5,6 +5,11 @@ import { resolve } from "node:path";
 import { z } from "zod";
 
 const DEFAULT_CORS_ORIGINS = "http://localhost:3000,http://localhost:3001,http://localhost:8080";
+/**
+ * Vite prints 127.0.0.1 URLs while the default origins say localhost; in development, with
+ * CORS_ORIGINS unset, both spellings of the default origins are allowed so the printed URLs work.
+ */
+const loopbackTwins = (origins: string[]) => origins.map((origin) => origin.replace("//localhost:", "//127.0.0.1:"));
 /** Used only outside production when JWT_SECRET is unset; tokens then die with the process. */
 const DEV_SECRET_BYTES = 32;
 
@@ -147,8 +152,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
   }
   const { JWT_SECRET, ...rest } = parsed.data;
   const ephemeralSecret = !JWT_SECRET;
+  const corsOrigins =
+    !env.CORS_ORIGINS && rest.NODE_ENV !== "production" ? [...rest.CORS_ORIGINS, ...loopbackTwins(rest.CORS_ORIGINS)] : rest.CORS_ORIGINS;
   return {
     ...rest,
+    CORS_ORIGINS: corsOrigins,
     jwtSecret: JWT_SECRET || randomBytes(DEV_SECRET_BYTES).toString("hex"),
     ephemeralSecret,
     pgliteDir: resolve(cwd, rest.DATA_DIR, "pglite"),

@@ -1,19 +1,28 @@
 import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
 
 import { loadConfig, type Config } from "./config";
 
 /**
- * The configuration of a process started through npm (server and CLIs):
- * `.env` and `./.data/` are taken relative to the directory the user ran
- * npm from (npm sets INIT_CWD), not the workspace npm runs the script in.
+ * The repository root (or the image's /app): three levels above this file
+ * (apps/server/src). Found from the code's own location because npm and
+ * turbo run scripts inside the workspace, so neither the working directory
+ * nor INIT_CWD says where the user stands.
+ */
+export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/**
+ * The configuration of a process started through npm (server and CLIs).
+ * `.env` and a relative `DATA_DIR` are taken from the repository root, so
+ * `npm start`, `npm run start:server` and `npm run admin:create` all read one
+ * file and open one database, from whichever directory they were started.
  * Real environment variables win over `.env`. Throws ConfigError.
  */
-export function loadProcessConfig(): Config {
-  const cwd = process.env.INIT_CWD ?? process.cwd();
-  const file = resolve(cwd, ".env");
+export function loadProcessConfig(root: string = REPO_ROOT): Config {
+  const file = resolve(root, ".env");
   if (existsSync(file)) process.loadEnvFile(file);
-  return loadConfig(process.env, cwd);
+  return loadConfig(process.env, root);
 }
 
 /** The admin CLI's password when it is not typed in (scripts, CI); read here so no other module touches the environment. */
