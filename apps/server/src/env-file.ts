@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
 
 import { loadConfig, type Config } from "./config";
+import { persistentDevSecret } from "./dev-secret";
 
 /**
  * The repository root (or the image's /app): three levels above this file
@@ -22,7 +23,10 @@ export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export function loadProcessConfig(root: string = REPO_ROOT): Config {
   const file = resolve(root, ".env");
   if (existsSync(file)) process.loadEnvFile(file);
-  return loadConfig(process.env, root);
+  const config = loadConfig(process.env, root);
+  // Production refuses to start without JWT_SECRET (config.ts); development keeps one on disk.
+  if (!config.ephemeralSecret) return config;
+  return { ...config, jwtSecret: persistentDevSecret(resolve(root, config.DATA_DIR)), ephemeralSecret: false };
 }
 
 /** The admin CLI's password when it is not typed in (scripts, CI); read here so no other module touches the environment. */

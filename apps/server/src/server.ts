@@ -22,9 +22,6 @@ async function main() {
   }
 
   const logger = createLogger(config.LOG_LEVEL);
-  if (config.ephemeralSecret) {
-    logger.warn({}, "JWT_SECRET is unset: using a random secret, tokens will not survive a restart");
-  }
   const deps = await createServerDeps(config, logger);
   const app = await buildApp({ config, deps: deps.api, logger });
   await app.listen({ host: config.HOST, port: config.PORT });
