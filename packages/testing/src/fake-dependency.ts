@@ -34,9 +34,21 @@ const NEXTCLOUD_STATUS = {
   extendedSupport: false,
 };
 
+/** A successful OCS answer (the readiness probe's logged-in capabilities call only needs "ok, 100"). */
+const OCS_OK = {
+  ocs: { meta: { status: "ok", statuscode: 100, message: "OK", totalitems: "", itemsperpage: "" }, data: { capabilities: {} } },
+};
+
+/** The healthy answer for each path this stand-in may be asked for. */
+function healthyBody(path: string): string {
+  if (path.startsWith("/status.php")) return JSON.stringify(NEXTCLOUD_STATUS);
+  if (path.startsWith("/ocs/")) return JSON.stringify(OCS_OK);
+  return JSON.stringify({ title: "ok" });
+}
+
 /**
  * A stand-in for an optional HTTP dependency (Qdrant's /readyz, Nextcloud's
- * status.php) on loopback: `slow` answers 200 only after `delayMs`, `error`
+ * status.php and logged-in capabilities call) on loopback: `slow` answers 200 only after `delayMs`, `error`
  * answers 500 at once, `healthy` answers 200 at once. Every request is
  * recorded with when its connection closed, so a test can tell that the
  * server gave up on a slow answer instead of leaving the socket open.
@@ -52,8 +64,7 @@ export async function startFakeDependency(initialMode: FakeMode, delayMs = 5_000
     const answer = (target: ServerResponse) => {
       if (target.destroyed) return;
       if (seen.mode === "error") return target.writeHead(500, { "content-type": "text/html" }).end("<h1>Internal Server Error</h1>");
-      const body = seen.path.startsWith("/status.php") ? JSON.stringify(NEXTCLOUD_STATUS) : JSON.stringify({ title: "ok" });
-      target.writeHead(200, { "content-type": "application/json" }).end(body);
+      target.writeHead(200, { "content-type": "application/json" }).end(healthyBody(seen.path));
     };
     if (seen.mode !== "slow") return answer(res);
     const timer = setTimeout(() => {
