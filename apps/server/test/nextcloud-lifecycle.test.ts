@@ -8,19 +8,13 @@ import { nextcloudProvisioning, users } from "@voiceassist/db";
 import { createTestDatabase, type TestDatabase } from "@voiceassist/testing/database";
 import { startFakeNextcloud, type FakeNextcloudOptions } from "@voiceassist/testing/nextcloud";
 import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { until } from "@voiceassist/testing/wait";
 import { clientFrom, PASSWORD, signUp, signUpAdmin, uniqueEmail } from "@voiceassist/testing/users";
 
 // The provisioning lifecycle against the fake's real-server behaviours (issue 15, defects 1–9).
 const ADMIN_PASSWORD = "Nc-Admin-Pass-For-Tests!42";
 type Fake = Awaited<ReturnType<typeof startFakeNextcloud>>;
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const env = (fake: Fake, password = ADMIN_PASSWORD, extra: Record<string, string> = {}) => ({

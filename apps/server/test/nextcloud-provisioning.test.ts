@@ -6,18 +6,11 @@ import { createTestDatabase, type TestDatabase } from "@voiceassist/testing/data
 import { startFakeNextcloud } from "@voiceassist/testing/nextcloud";
 
 import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { until } from "@voiceassist/testing/wait";
 import { clientFrom, get, PASSWORD, signUp, signUpAdmin, uniqueEmail } from "@voiceassist/testing/users";
 
 const ADMIN_PASSWORD = "Nc-Admin-Pass-For-Tests!42";
 type Fake = Awaited<ReturnType<typeof startFakeNextcloud>>;
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const nextcloudEnv = (fake: Fake) => ({
   NEXTCLOUD_URL: fake.url,
