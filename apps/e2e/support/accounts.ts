@@ -1,14 +1,12 @@
 import { execFile } from "node:child_process";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
 import { createAdmin } from "@voiceassist/api";
 import { minimalChildEnv } from "@voiceassist/testing/env";
+import { REPO_ROOT } from "@voiceassist/testing/server-process";
 
 import type { Stack } from "./stack";
 
-const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const run = promisify(execFile);
 
 /**

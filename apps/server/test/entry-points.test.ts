@@ -2,15 +2,15 @@ import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { minimalChildEnv } from "@voiceassist/testing/env";
+import { REPO_ROOT as REPO } from "@voiceassist/testing/server-process";
 
 const run = promisify(execFile);
-const REPO = resolve(import.meta.dirname, "../../..");
 
 /**
  * The README's commands, run the way a newcomer runs them: no DATA_DIR, from

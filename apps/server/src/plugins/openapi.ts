@@ -16,12 +16,15 @@ export interface OpenApiOptions {
 
 /**
  * OpenAPI 3.1 for clients that do not speak tRPC: the document at
- * /openapi.json (generated once, at start), the plain-JSON REST routes it
+ * /openapi.json (generated on first request, then kept: ~20 ms that start-up need not pay), the plain-JSON REST routes it
  * describes under /api, and the interactive reference at /docs.
  */
 export async function registerOpenApi(app: FastifyInstance, { deps, publicUrl }: OpenApiOptions) {
-  const document = JSON.stringify(buildOpenApiDocument({ version: deps.version, publicUrl }));
-  app.get(OPENAPI_PATH, async (_request, reply) => reply.type("application/json; charset=utf-8").send(document));
+  let document: string | undefined;
+  app.get(OPENAPI_PATH, async (_request, reply) => {
+    document ??= JSON.stringify(buildOpenApiDocument({ version: deps.version, publicUrl }));
+    return reply.type("application/json; charset=utf-8").send(document);
+  });
   await registerRestRoutes(app, deps, REST_PREFIX);
   await registerDocsPage(app, OPENAPI_PATH);
 }
