@@ -23,8 +23,16 @@ export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export function loadProcessConfig(root: string = REPO_ROOT): Config {
   const file = resolve(root, ".env");
   if (existsSync(file)) process.loadEnvFile(file);
-  const config = loadConfig(process.env, root);
-  // Production refuses to start without JWT_SECRET (config.ts); development keeps one on disk.
+  return loadConfig(process.env, root);
+}
+
+/**
+ * The API server's configuration: as above, and outside production without JWT_SECRET
+ * the signing key kept in the data directory (production refuses to start without one,
+ * see config.ts). Only the server signs tokens, so only it makes that file; the CLIs do not.
+ */
+export function loadServerConfig(root: string = REPO_ROOT): Config {
+  const config = loadProcessConfig(root);
   if (!config.ephemeralSecret) return config;
   return { ...config, jwtSecret: persistentDevSecret(resolve(root, config.DATA_DIR)), ephemeralSecret: false };
 }

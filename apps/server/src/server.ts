@@ -1,7 +1,7 @@
 import { buildApp } from "./app";
 import { ConfigError, type Config } from "./config";
 import { createServerDeps } from "./deps";
-import { loadProcessConfig } from "./env-file";
+import { loadServerConfig } from "./env-file";
 import { createLogger } from "./logger";
 import { drainAndClose } from "./shutdown";
 import { safeErrorMessage } from "@voiceassist/db";
@@ -12,7 +12,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main() {
   let config: Config;
   try {
-    config = loadProcessConfig();
+    config = loadServerConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -48,8 +48,8 @@ describe("every entry point reads one .env and opens one embedded database", () 
     const first = await adminCreate(root, "first@example.com");
     expect(first.stdout).toMatch(/created admin first@example\.com/);
     expect(existsSync(join(root, ".data/pglite"))).toBe(true);
-    // The development signing key sits beside it, for the owner only, so restarts keep sessions.
-    expect(statSync(join(root, ".data/jwt-secret")).mode & 0o777).toBe(0o600);
+    // Only the server signs tokens, so the CLI leaves no signing key behind.
+    expect(existsSync(join(root, ".data/jwt-secret"))).toBe(false);
 
     // The same account seen from inside the workspace: one database, not two.
     const again = await adminCreate(join(root, "apps/server"), "first@example.com");
