@@ -21,6 +21,11 @@ export const adminUser = (overrides: Partial<AdminUser> = {}): AdminUser => ({
   createdAt: new Date("2025-01-02T03:04:05Z"),
   updatedAt: new Date("2025-01-02T03:04:05Z"),
   lastLogin: null,
+  emailVerifiedAt: null,
+  pendingEmail: null,
+  mfaEnabled: false,
+  invitedAt: null,
+  deletedAt: null,
   provisioning: null,
   ...overrides,
 });

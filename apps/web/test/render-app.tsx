@@ -42,4 +42,9 @@ export const sampleUser: RouterOutputs["users"]["me"] = {
   createdAt: new Date("2025-01-02T03:04:05Z"),
   updatedAt: new Date("2025-01-02T03:04:05Z"),
   lastLogin: null,
+  emailVerifiedAt: null,
+  pendingEmail: null,
+  mfaEnabled: false,
+  invitedAt: null,
+  deletedAt: null,
 };

@@ -19,6 +19,11 @@ export const publicUserSchema = z
     createdAt: timestamp(),
     updatedAt: timestamp(),
     lastLogin: timestamp().nullable(),
+    emailVerifiedAt: timestamp().nullable(),
+    pendingEmail: z.string().nullable(),
+    mfaEnabled: z.boolean(),
+    invitedAt: timestamp().nullable(),
+    deletedAt: timestamp().nullable(),
   })
   .meta({ id: "PublicUser" });
 sameShape<z.output<typeof publicUserSchema>, PublicUser>(true);

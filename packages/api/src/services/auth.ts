@@ -94,8 +94,9 @@ export async function loginUser(deps: AuthDeps, input: { email: string; password
     throw await fail("unknown_email", null);
   }
   // Verify even for deactivated accounts, so all three refusals take as long.
-  const passwordOk = await deps.passwords.verify(input.password, account.hashedPassword);
-  if (!passwordOk) throw await fail("wrong_password", account.id);
+  const checkedHash = account.hashedPassword;
+  const passwordOk = await deps.passwords.verify(input.password, checkedHash);
+  if (!passwordOk || checkedHash === null) throw await fail("wrong_password", account.id);
   if (!account.isActive) throw await fail("inactive", account.id);
 
   const result = await deps.db.transaction(async (tx) => {
@@ -109,7 +110,7 @@ export async function loginUser(deps: AuthDeps, input: { email: string; password
           eq(users.id, account.id),
           eq(users.isActive, true),
           eq(users.credentialsVersion, account.credentialsVersion),
-          eq(users.hashedPassword, account.hashedPassword),
+          eq(users.hashedPassword, checkedHash),
         ),
       )
       .returning(publicUserColumns);

@@ -32,6 +32,11 @@ describe("createPasswordHasher and Unicode normalisation", () => {
     expect(await hasher.verify("Unicode-pass", legacy)).toBe(false);
     expect(await hasher.verify(NFD, "not-a-bcrypt-hash")).toBe(false);
   });
+
+  it("never matches a missing hash (an invitation not yet accepted), whatever the password", async () => {
+    expect(await hasher.verify("", null)).toBe(false);
+    expect(await hasher.verify(NFC, null)).toBe(false);
+  });
 });
 
 describe("assertAcceptablePassword", () => {

@@ -4,7 +4,8 @@ import { createConcurrencyLimit } from "./concurrency";
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
-  verify(password: string, hashed: string): Promise<boolean>;
+  /** A null hash (an invitation not yet accepted) never matches, after the time of a real check. */
+  verify(password: string, hashed: string | null): Promise<boolean>;
   /** Burns the time of one verify, for unknown accounts (no user enumeration by timing). */
   verifyDummy(password: string): Promise<void>;
 }
@@ -26,9 +27,17 @@ export function createPasswordHasher(rounds: number, maxConcurrent = 3, maxQueue
   const limit = createConcurrencyLimit(maxConcurrent, { maxQueue });
   // A hash of a random throw-away secret at the same cost as real hashes.
   const dummyHash = hash(crypto.randomUUID(), rounds);
+  const verifyDummy = async (password: string) => {
+    const fixed = await dummyHash;
+    await limit(() => compare(password.normalize("NFC"), fixed));
+  };
   return {
     hash: (password) => limit(() => hash(password.normalize("NFC"), rounds)),
     verify: async (password, hashed) => {
+      if (hashed === null) {
+        await verifyDummy(password);
+        return false;
+      }
       const nfc = password.normalize("NFC");
       try {
         if (await limit(() => compare(nfc, hashed))) return true;
@@ -38,9 +47,6 @@ export function createPasswordHasher(rounds: number, maxConcurrent = 3, maxQueue
         return false; // a malformed stored hash never authenticates
       }
     },
-    verifyDummy: async (password) => {
-      const fixed = await dummyHash;
-      await limit(() => compare(password.normalize("NFC"), fixed));
-    },
+    verifyDummy,
   };
 }

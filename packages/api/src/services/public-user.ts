@@ -13,6 +13,11 @@ export const publicUserColumns = {
   createdAt: users.createdAt,
   updatedAt: users.updatedAt,
   lastLogin: users.lastLogin,
+  emailVerifiedAt: users.emailVerifiedAt,
+  pendingEmail: users.pendingEmail,
+  mfaEnabled: users.mfaEnabled,
+  invitedAt: users.invitedAt,
+  deletedAt: users.deletedAt,
 };
 
 /** A user as clients see it: the row without its password hash or internal counters. */

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 
 import { users } from "./users";
 
@@ -22,6 +22,8 @@ export const sessions = pgTable(
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     revokedAt: timestamp({ withTimezone: true }),
     revokedReason: varchar({ length: 32 }),
+    /** Whether this sign-in used a second factor (aal2). */
+    mfa: boolean().notNull().default(false),
     ip: varchar({ length: 64 }),
     userAgent: varchar({ length: 512 }),
   },

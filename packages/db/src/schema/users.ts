@@ -9,7 +9,8 @@ export const users = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     email: varchar({ length: 255 }).notNull(),
     fullName: varchar({ length: 255 }),
-    hashedPassword: varchar({ length: 255 }).notNull(),
+    /** Null while an invitation is not yet accepted (no password chosen yet). */
+    hashedPassword: varchar({ length: 255 }),
     isActive: boolean().notNull().default(true),
     isAdmin: boolean().notNull().default(false),
     /**
@@ -20,6 +21,16 @@ export const users = pgTable(
     credentialsVersion: integer().notNull().default(0),
     ...timestamps,
     lastLogin: timestamp({ withTimezone: true }),
+    /** When the user proved they read mail at `email`; null until then. */
+    emailVerifiedAt: timestamp({ withTimezone: true }),
+    /** A requested new address, waiting for its confirmation link. */
+    pendingEmail: varchar({ length: 255 }),
+    /** Whether any second factor (TOTP or passkey) is enrolled. */
+    mfaEnabled: boolean().notNull().default(false),
+    /** Set while an invitation is not yet accepted; cleared on acceptance. */
+    invitedAt: timestamp({ withTimezone: true }),
+    /** Soft deletion: the account is kept (inactive) until restored or erased. */
+    deletedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     // Uniqueness is case-insensitive even if a writer forgets to lower-case.
