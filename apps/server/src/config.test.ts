@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
+
 import { describe, expect, it } from "vitest";
 
 import { loadConfig } from "./config";
@@ -57,7 +60,8 @@ describe("loadConfig", () => {
     [{ TRUST_PROXY: "10.0.0.0/33" }, /TRUST_PROXY/],
     [{ TRUST_PROXY: "proxy.example" }, /TRUST_PROXY/],
     [{ LOG_LEVEL: "loud" }, /LOG_LEVEL/],
-    [{ NEXTCLOUD_URL: "http://nc.example" }, /NEXTCLOUD_ADMIN_USER/],
+    [{ NEXTCLOUD_URL: "http://nc.example" }, /^Invalid configuration: NEXTCLOUD_ADMIN_USER is required with NEXTCLOUD_URL/],
+    [{ NEXTCLOUD_URL: "http://nc.example", NEXTCLOUD_ADMIN_USER: "admin" }, /: NEXTCLOUD_ADMIN_PASSWORD is required with NEXTCLOUD_URL/],
   ])("refuses %o with one line naming the variable", (env, message) => {
     const text = failure(env);
     expect(text).toMatch(message);
@@ -77,5 +81,13 @@ describe("loadConfig", () => {
   it("accepts a production config with a long secret and treats empty URLs as unset", () => {
     const config = load({ NODE_ENV: "production", JWT_SECRET: "s".repeat(32), REDIS_URL: "", QDRANT_URL: "" });
     expect(config).toMatchObject({ ephemeralSecret: false, REDIS_URL: undefined, QDRANT_URL: undefined });
+  });
+
+  it("starts on .env.example copied as it is: embedded database, both origin spellings, no Nextcloud", () => {
+    const example = parseEnv(readFileSync(new URL("../../../.env.example", import.meta.url), "utf8")) as Record<string, string>;
+    const config = load(example);
+    expect(config.NODE_ENV).toBe("development");
+    expect([config.DATABASE_URL, config.REDIS_URL, config.NEXTCLOUD_URL]).toEqual([undefined, undefined, undefined]);
+    expect(config.CORS_ORIGINS).toEqual(expect.arrayContaining(["http://localhost:3001", "http://127.0.0.1:3001"]));
   });
 });

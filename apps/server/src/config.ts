@@ -118,12 +118,11 @@ export const configSchema = z
     if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
       ctx.addIssue({ code: "custom", path: ["HEADERS_TIMEOUT_MS"], message: "must not exceed REQUEST_TIMEOUT_MS" });
     }
-    if (env.NEXTCLOUD_URL && (!env.NEXTCLOUD_ADMIN_USER || !env.NEXTCLOUD_ADMIN_PASSWORD)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["NEXTCLOUD_ADMIN_USER"],
-        message: "NEXTCLOUD_ADMIN_USER and NEXTCLOUD_ADMIN_PASSWORD are required with NEXTCLOUD_URL",
-      });
+    // The message follows the variable's name in the one line printed (see loadConfig), so it does not repeat it.
+    for (const name of ["NEXTCLOUD_ADMIN_USER", "NEXTCLOUD_ADMIN_PASSWORD"] as const) {
+      if (env.NEXTCLOUD_URL && !env[name]) {
+        ctx.addIssue({ code: "custom", path: [name], message: "is required with NEXTCLOUD_URL (or leave NEXTCLOUD_URL empty)" });
+      }
     }
   });
 
