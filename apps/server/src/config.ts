@@ -4,6 +4,8 @@ import { resolve } from "node:path";
 
 import { z } from "zod";
 
+import { emailSchema, passwordSchema } from "@voiceassist/shared";
+
 const DEFAULT_CORS_ORIGINS = "http://localhost:3000,http://localhost:3001,http://localhost:8080";
 /**
  * Vite prints 127.0.0.1 URLs while the default origins say localhost; in development, with
@@ -91,6 +93,19 @@ export const configSchema = z
     /** After Nextcloud refused our admin login, wait this long before one re-check (brute-force safety). */
     NEXTCLOUD_RECHECK_MS: z.coerce.number().int().min(10).default(600_000),
     TRUST_PROXY: trustProxy,
+    /** Made an active admin at every start (created with FIRST_ADMIN_PASSWORD if missing, else promoted); idempotent. */
+    FIRST_ADMIN_EMAIL: z
+      .string()
+      .trim()
+      .transform((v) => v || undefined)
+      .pipe(emailSchema.optional())
+      .optional(),
+    /** Only creates the account above; an existing account keeps its password. Never logged. */
+    FIRST_ADMIN_PASSWORD: z
+      .string()
+      .transform((v) => v || undefined)
+      .pipe(passwordSchema.optional())
+      .optional(),
     // Database time bounds (F12): a stalled statement or unreachable Postgres fails fast as 503.
     /** Postgres cancels a statement running longer than this (0 disables). */
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
@@ -117,6 +132,11 @@ export const configSchema = z
     }
     if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
       ctx.addIssue({ code: "custom", path: ["HEADERS_TIMEOUT_MS"], message: "must not exceed REQUEST_TIMEOUT_MS" });
+    }
+    if (Boolean(env.FIRST_ADMIN_EMAIL) !== Boolean(env.FIRST_ADMIN_PASSWORD)) {
+      const missing = env.FIRST_ADMIN_EMAIL ? "FIRST_ADMIN_PASSWORD" : "FIRST_ADMIN_EMAIL";
+      const other = env.FIRST_ADMIN_EMAIL ? "FIRST_ADMIN_EMAIL" : "FIRST_ADMIN_PASSWORD";
+      ctx.addIssue({ code: "custom", path: [missing], message: `is required with ${other}` });
     }
     // The message follows the variable's name in the one line printed (see loadConfig), so it does not repeat it.
     for (const name of ["NEXTCLOUD_ADMIN_USER", "NEXTCLOUD_ADMIN_PASSWORD"] as const) {

@@ -29,3 +29,14 @@ function isRunning(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
+
+/** The pid of another running process holding `dir`'s lock, or null when it is free. */
+export function lockOwner(dir: string): number | null {
+  let owner: number;
+  try {
+    owner = Number(readFileSync(`${dir}.lock`, "utf8"));
+  } catch {
+    return null;
+  }
+  return owner && owner !== process.pid && isRunning(owner) ? owner : null;
+}

@@ -1,7 +1,9 @@
 import { buildApp } from "./app";
 import { ConfigError, type Config } from "./config";
 import { createServerDeps } from "./deps";
+import { startDevChannel } from "./dev-channel";
 import { loadServerConfig } from "./env-file";
+import { bootstrapFirstAdmin } from "./first-admin";
 import { createLogger } from "./logger";
 import { drainAndClose } from "./shutdown";
 import { safeErrorMessage } from "@voiceassist/db";
@@ -24,6 +26,8 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL);
   const deps = await createServerDeps(config, logger);
   const app = await buildApp({ config, deps: deps.api, logger });
+  await bootstrapFirstAdmin(config, deps.api);
+  const devChannel = await startDevChannel(config, deps.api);
   await app.listen({ host: config.HOST, port: config.PORT });
   logger.info({ database: config.DATABASE_URL ? "postgres" : "pglite", redis: Boolean(config.REDIS_URL) }, "voiceassist api ready");
 
@@ -32,6 +36,7 @@ async function main() {
     if (closing) return;
     closing = true;
     logger.info({ signal }, "shutting down");
+    await devChannel?.close();
     await drainAndClose(app, SHUTDOWN_GRACE_MS);
     await deps.close();
     logger.info({}, "stopped");

@@ -53,7 +53,7 @@ describe("every entry point reads one .env and opens one embedded database", () 
 
     // The same account seen from inside the workspace: one database, not two.
     const again = await adminCreate(join(root, "apps/server"), "first@example.com");
-    expect(again.stdout).toMatch(/promoted first@example\.com .* password unchanged/);
+    expect(again.stdout).toMatch(/first@example\.com .* is already an admin/);
     expect(existsSync(join(root, "apps/server/.data"))).toBe(false);
   }, 120_000);
 

@@ -26,6 +26,7 @@ export { deleteExpiredAuditEvents } from "./services/audit";
 export type { PublicUser } from "./services/public-user";
 export type { TokenPair } from "./services/token-pair";
 export { createAdmin, findUserByEmail, promoteToAdmin } from "./services/bootstrap-admin";
+export { ensureAdmin, type EnsureAdminInput, type EnsureAdminOutcome } from "./services/ensure-admin";
 export { startProvisioningWorker } from "./services/provisioning-worker";
 export { createNextcloudBreaker, type BreakerStatus, type NextcloudBreaker } from "./services/nextcloud-breaker";
 export { nextcloudProbe } from "./services/nextcloud-readiness";

@@ -8,7 +8,13 @@ import { requestProvisioning } from "./provisioning-queue";
 import { publicUserColumns, type PublicUser } from "./public-user";
 import { emailIs } from "./user-match";
 
-const CLI_ORIGIN = { ip: null, userAgent: "admin:create", requestId: null };
+/** Who asked: the admin:create CLI (directly or through the running server) or FIRST_ADMIN_EMAIL at start. */
+export type BootstrapVia = "cli" | "startup";
+const originOf = (via: BootstrapVia = "cli") => ({
+  ip: null,
+  userAgent: via === "startup" ? "FIRST_ADMIN_EMAIL" : "admin:create",
+  requestId: null,
+});
 
 export async function findUserByEmail(db: Database, email: string): Promise<PublicUser | null> {
   const [user] = await db.select(publicUserColumns).from(users).where(emailIs(email)).limit(1);
@@ -18,6 +24,8 @@ export async function findUserByEmail(db: Database, email: string): Promise<Publ
 /** Whether Nextcloud must follow; the CLI passes what the server's configuration says. */
 export interface BootstrapOptions {
   nextcloudProvisioning: boolean;
+  /** Recorded in the audit event; "cli" when left out. */
+  via?: BootstrapVia;
 }
 
 /** Promotes (and reactivates) an existing account; its password is left as it is. */
@@ -32,11 +40,11 @@ export async function promoteToAdmin(db: Database, user: PublicUser, options: Bo
     if (!before || !updated) throw new Error(`user ${user.id} disappeared while being promoted`);
     // Reactivated here, so Nextcloud must re-enable the account, like any other activation.
     if (options.nextcloudProvisioning && !before.isActive) await requestProvisioning(tx, user.id, true);
-    await recordAudit(tx, CLI_ORIGIN, {
+    await recordAudit(tx, originOf(options.via), {
       action: "admin.user.update",
       outcome: "success",
       targetUserId: user.id,
-      detail: { via: "cli", changes: { isAdmin: true, isActive: true } },
+      detail: { via: options.via ?? "cli", changes: { isAdmin: true, isActive: true } },
     });
     return updated;
   });
@@ -55,11 +63,11 @@ export async function createAdmin(
       .returning(publicUserColumns);
     if (!user) throw new Error("INSERT … RETURNING returned no row");
     if (deps.nextcloudProvisioning) await requestProvisioning(tx, user.id, true);
-    await recordAudit(tx, CLI_ORIGIN, {
+    await recordAudit(tx, originOf(deps.via), {
       action: "auth.register",
       outcome: "success",
       targetUserId: user.id,
-      detail: { via: "cli", isAdmin: true },
+      detail: { via: deps.via ?? "cli", isAdmin: true },
     });
     return user;
   });
