@@ -51,6 +51,7 @@ describe("loadConfig", () => {
   it.each([
     [{ PORT: "abc" }, /^Invalid configuration: PORT /],
     [{ PORT: "70000" }, /PORT/],
+    [{ PORT: "abc" }, /^Invalid configuration: PORT must be a port number \(0-65535\)$/],
     [{ JWT_SECRET: "short" }, /JWT_SECRET must be at least 32 bytes/],
     [{ NODE_ENV: "production" }, /JWT_SECRET is required when NODE_ENV=production/],
     [{ JWT_ALGORITHM: "RS256" }, /JWT_ALGORITHM only HS256 is supported/],

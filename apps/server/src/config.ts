@@ -52,7 +52,7 @@ export const configSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     HOST: z.string().trim().min(1).default("127.0.0.1"),
-    PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+    PORT: z.coerce.number({ error: "must be a port number (0-65535)" }).int().min(0).max(65535).default(8000),
     /** Where clients reach the API, as /openapi.json's server; unset → the origin the document is fetched from. */
     PUBLIC_URL: optionalUrl,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -41,3 +41,19 @@ export function loadServerConfig(root: string = REPO_ROOT): Config {
 export function adminPasswordFromEnv(): string | undefined {
   return process.env.ADMIN_PASSWORD;
 }
+
+/**
+ * What `npm start` (cli/dev-stack.ts) needs beyond the API's configuration: the two apps'
+ * ports, and whether mail goes to the development mailbox (no SMTP_URL: nothing is sent).
+ */
+export function devStackEnv() {
+  return {
+    webPort: Number(process.env.WEB_PORT || 3000),
+    adminPort: Number(process.env.ADMIN_PORT || 3001),
+    devMailbox: !process.env.SMTP_URL,
+    corsOriginsSet: Boolean(process.env.CORS_ORIGINS),
+    viteApiUrl: process.env.VITE_API_URL || undefined,
+    /** What turbo and its tasks inherit (npm's PATH included). */
+    inherited: { ...process.env },
+  };
+}
