@@ -141,10 +141,14 @@ export async function postponeJob(db: Database, job: ClaimedJob, delayMs: number
     .where(eq(p.userId, job.userId));
 }
 
-/** Settles a job; a newer request made meanwhile (another generation) keeps the row pending. */
+/**
+ * Settles a job; a newer request made meanwhile (another generation) keeps the row pending.
+ * Only a row still pending is settled: one that someone else settled meanwhile (an operator,
+ * a test) keeps what they wrote, rather than a late "provisioned" landing over it.
+ */
 export async function settleJob(db: Database, job: ClaimedJob, outcome: JobOutcome) {
   const p = nextcloudProvisioning;
-  const sameGeneration = and(eq(p.userId, job.userId), eq(p.generation, job.generation));
+  const sameGeneration = and(eq(p.userId, job.userId), eq(p.generation, job.generation), eq(p.state, "pending"));
   if (outcome.ok) {
     await db
       .update(p)
