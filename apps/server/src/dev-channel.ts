@@ -9,11 +9,12 @@ import { emailSchema, passwordSchema } from "@voiceassist/shared";
 import { z } from "zod";
 
 import type { Config } from "./config";
+import { seedDemoClinic, SeedRefused } from "./seed/demo-clinic";
 
 /**
  * The embedded database (PGlite) serves one process, and in development that is
- * the running server. So that `npm run admin:create` works while `npm start`
- * runs, the server answers it on this channel: HTTP on a Unix socket inside the
+ * the running server. So that `npm run admin:create` (and `npm run db:seed`)
+ * work while `npm start` runs, the server answers them on this channel: HTTP on a Unix socket inside the
  * data directory, never a network port, and only for a request bearing the
  * token the server writes beside it (mode 0600) at each start. Whoever can read
  * that file can already open the database files themselves. Off in production
@@ -78,6 +79,14 @@ export async function startDevChannel(config: Config, deps: ApiDeps): Promise<De
 
 async function handle(request: IncomingMessage, response: ServerResponse, token: string, deps: ApiDeps) {
   if (!hasToken(request.headers.authorization, token)) return reply(response, 401, { error: "wrong or missing dev channel token" });
+  if (request.method === "POST" && request.url === "/seed") {
+    try {
+      return reply(response, 200, await seedDemoClinic(deps.db, deps.passwords));
+    } catch (error) {
+      if (error instanceof SeedRefused) return reply(response, 409, { error: error.message });
+      throw error;
+    }
+  }
   if (request.method !== "POST" || request.url !== "/admin") return reply(response, 404, { error: "no such command" });
   const body = await readJson(request);
   const input = adminRequest.safeParse(body);

@@ -14,6 +14,7 @@ import { minimalChildEnv, testEnv } from "@voiceassist/testing/env";
 import { plainRequest, spawnServer, waitForHttp, type ServerProcess } from "@voiceassist/testing/server-process";
 
 const cli = resolve(import.meta.dirname, "../src/cli/create-admin.ts");
+const seedCli = resolve(import.meta.dirname, "../src/cli/seed.ts");
 const tsx = resolve(import.meta.dirname, "../../../node_modules/.bin/tsx");
 const FAST = { BCRYPT_ROUNDS: "4" };
 
@@ -35,9 +36,11 @@ const signIn = (server: ServerProcess, email: string, password: string) =>
     body: JSON.stringify({ json: { email, password } }),
   });
 
-function adminCreate(dataDir: string, args: string[], env: Record<string, string> = {}) {
+const adminCreate = (dataDir: string, args: string[], env: Record<string, string> = {}) => runCli(cli, dataDir, args, env);
+
+function runCli(script: string, dataDir: string, args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; out: string }>((done) => {
-    const child = spawn(tsx, [cli, ...args], {
+    const child = spawn(tsx, [script, ...args], {
       env: { ...minimalChildEnv(), ...FAST, LOG_LEVEL: "silent", DATA_DIR: dataDir, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -153,6 +156,17 @@ describe.skipIf(Boolean(testEnv.databaseUrl))("admin:create while the developmen
     if (server) await stop(server);
     await rm(dataDir, { recursive: true, force: true });
   });
+
+  it("db:seed fills the empty database through the running server, whose printed admin password signs in", async () => {
+    const seed = await runCli(seedCli, dataDir, []);
+    expect(seed.code).toBe(0);
+    const password = /admin +admin@demo-clinic\.example +password: (\S+)/.exec(seed.out)?.[1];
+    expect(password).toBeTruthy();
+    expect((await signIn(server, "admin@demo-clinic.example", password!)).status).toBe(200);
+    const again = await runCli(seedCli, dataDir, []);
+    expect(again.code).toBe(1);
+    expect(again.out).toMatch(/^db:seed: the database already has 31 account\(s\)/);
+  }, 120_000);
 
   it("creates the admin through the running server, who can then sign in; a second run changes nothing", async () => {
     const created = await adminCreate(dataDir, ["--email", "live@example.com"], { ADMIN_PASSWORD: "live-admin-password" });
