@@ -36,9 +36,9 @@ RUN mkdir -p /manifests \
  && find apps packages -mindepth 2 -maxdepth 2 -name package.json -exec cp --parents {} /manifests/ \;
 
 # ---------------------------------------------------------------------------
-# deps: the whole workspace's node_modules, exactly from the lockfile.
-# devDependencies are kept on purpose: the API runs its TypeScript through `tsx`
-# (a root devDependency) and the Vite builds need vite/@vitejs/plugin-react.
+# deps: the whole workspace's node_modules, exactly from the lockfile, with
+# devDependencies: the Vite builds need vite/@vitejs/plugin-react. The api
+# image below gets a pruned copy without them.
 # ---------------------------------------------------------------------------
 FROM base AS deps
 COPY --from=manifests /manifests/ ./
@@ -59,12 +59,13 @@ COPY . .
 FROM source AS web-build
 ARG VITE_API_URL=http://localhost:8000/trpc
 ENV VITE_API_URL=${VITE_API_URL}
-RUN npm run build -w @voiceassist/web
+# No sourcemaps in the served bundle: they would publish the original sources.
+RUN npm run build -w @voiceassist/web -- --sourcemap false
 
 FROM source AS admin-build
 ARG VITE_API_URL=http://localhost:8000/trpc
 ENV VITE_API_URL=${VITE_API_URL}
-RUN npm run build -w @voiceassist/admin
+RUN npm run build -w @voiceassist/admin -- --sourcemap false
 
 FROM ${NGINX_IMAGE} AS web
 COPY deploy/nginx/spa.conf /etc/nginx/conf.d/default.conf
@@ -81,11 +82,21 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=5s --retries=3 \
   CMD wget -q -O /dev/null http://127.0.0.1/healthz || exit 1
 
 # ---------------------------------------------------------------------------
+# api-runtime: the sources with production dependencies only. `npm prune` keeps
+# the installed (and patched, see patches/) packages it does not remove; tsx is
+# a dependency of @voiceassist/server, so it stays.
+# ---------------------------------------------------------------------------
+FROM source AS api-runtime
+RUN npm prune --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# ---------------------------------------------------------------------------
 # api: Fastify + tRPC, run from TypeScript with tsx (`npm run start:server`).
+# A fresh layer from the pruned tree, so no devDependency is in any layer.
 # It applies the Drizzle migrations (packages/db/migrations) itself at start-up.
 # Files stay root-owned and read-only to the process, which runs as `node`.
 # ---------------------------------------------------------------------------
-FROM source AS api
+FROM base AS api
+COPY --from=api-runtime /app /app
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8000

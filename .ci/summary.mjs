@@ -12,7 +12,8 @@ for (const dir of process.argv.slice(2)) {
     run.failed += report.numFailedTests;
     run.skipped += report.numPendingTests + report.numTodoTests;
   }
-  console.log(`${basename(dir)}: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped`);
+  // One line per run when there are several (.ci/run: real services, embedded); the total says it all for one.
+  if (process.argv.length > 3) console.log(`${basename(dir)}: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped`);
   total = { passed: total.passed + run.passed, failed: total.failed + run.failed };
 }
 console.log(`Tests: ${total.passed} passed, ${total.failed} failed`);
