@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 
+import { minimalChildEnv } from "@voiceassist/testing/env";
 import { freePort } from "@voiceassist/testing/ports";
 import { REPO_ROOT, waitForHttp } from "@voiceassist/testing/server-process";
 
@@ -21,7 +22,7 @@ export async function startFloor(mode: "auth" | "bare", databaseUrl = ""): Promi
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "bench", "floor-server.ts")], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, FLOOR_MODE: mode, DATABASE_URL: databaseUrl, JWT_SECRET, PORT: String(port) },
+    env: { ...minimalChildEnv(), FLOOR_MODE: mode, DATABASE_URL: databaseUrl, JWT_SECRET, PORT: String(port) },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
