@@ -12,7 +12,6 @@
  *
  * Started by bench/auth-me.ts and bench/lib/floor.ts; not part of the product.
  */
-import { createSecretKey } from "node:crypto";
 import { createServer, type ServerResponse } from "node:http";
 
 import { errors, jwtVerify } from "jose";
@@ -23,7 +22,9 @@ const MODE = process.env.FLOOR_MODE ?? "auth";
 const startedAt = Date.now();
 
 const sql = MODE === "auth" ? postgres(process.env.DATABASE_URL ?? "", { max: 10, onnotice: () => {} }) : null;
-const key = createSecretKey(Buffer.from(process.env.JWT_SECRET ?? ""));
+const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(process.env.JWT_SECRET ?? ""), { name: "HMAC", hash: "SHA-256" }, false, [
+  "verify",
+]);
 const CLOCK_TOLERANCE_SECONDS = 5;
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 const DATE_FIELDS = ["createdAt", "updatedAt", "lastLogin", "emailVerifiedAt", "invitedAt", "deletedAt"] as const;
