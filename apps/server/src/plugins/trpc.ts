@@ -39,7 +39,13 @@ export async function registerTrpc(app: FastifyInstance, deps: ApiDeps) {
       done();
     });
     scope.all<{ Params: { path: string } }>("/trpc/:path", (req, reply) =>
-      app.trackWork(runInRequestScope(req.id, () => handle(options, req, reply), abortedWhenClientLeaves(reply.raw))),
+      app.trackWork(
+        runInRequestScope(
+          req.id,
+          () => handle(options, req, reply),
+          () => abortedWhenClientLeaves(reply.raw),
+        ),
+      ),
     );
   });
 }
@@ -83,6 +89,8 @@ function fetchRequest(req: FastifyRequest): Request {
 
 /** A signal that aborts when the connection closes before the response was written (the client hung up). */
 export function abortedWhenClientLeaves(response: ServerResponse): AbortSignal {
+  // Made lazily (request scope): the client may already be gone.
+  if (response.closed && !response.writableFinished) return AbortSignal.abort(new Error("client closed the connection"));
   const controller = new AbortController();
   response.once("close", () => {
     if (!response.writableFinished) controller.abort(new Error("client closed the connection"));
