@@ -22,9 +22,13 @@ const MODE = process.env.FLOOR_MODE ?? "auth";
 const startedAt = Date.now();
 
 const sql = MODE === "auth" ? postgres(process.env.DATABASE_URL ?? "", { max: 10, onnotice: () => {} }) : null;
-const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(process.env.JWT_SECRET ?? ""), { name: "HMAC", hash: "SHA-256" }, false, [
-  "verify",
-]);
+const key = await crypto.subtle.importKey(
+  "raw",
+  new TextEncoder().encode(process.env.JWT_SECRET ?? ""),
+  { name: "HMAC", hash: "SHA-256" },
+  false,
+  ["verify"],
+);
 const CLOCK_TOLERANCE_SECONDS = 5;
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 const DATE_FIELDS = ["createdAt", "updatedAt", "lastLogin", "emailVerifiedAt", "invitedAt", "deletedAt"] as const;
