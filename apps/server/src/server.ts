@@ -1,4 +1,5 @@
 import { buildApp } from "./app";
+import { isClusterWorker, runPrimary } from "./cluster";
 import { ConfigError, type Config } from "./config";
 import { createServerDeps } from "./deps";
 import { loadServerConfig } from "./env-file";
@@ -22,6 +23,7 @@ async function main() {
   }
 
   const logger = createLogger(config.LOG_LEVEL);
+  if (config.WEB_CONCURRENCY > 1 && !isClusterWorker()) return runPrimary(config, logger);
   const deps = await createServerDeps(config, logger);
   const app = await buildApp({ config, deps: deps.api, logger });
   await app.listen({ host: config.HOST, port: config.PORT });
