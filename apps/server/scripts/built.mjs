@@ -32,6 +32,10 @@ function isStale() {
   }
 }
 
+/** Loaded as they ship: wasm and data files (PGlite), a native addon (bcrypt), static assets (API reference page). */
+const EXTERNAL = ["@electric-sql/pglite", "@node-rs/bcrypt", "@scalar/fastify-api-reference", "esbuild"];
+const isExternal = (path) => path.startsWith("node:") || EXTERNAL.some((name) => path === name || path.startsWith(`${name}/`));
+
 export async function build() {
   const esbuild = await import("esbuild");
   const result = await esbuild.build({
@@ -51,15 +55,15 @@ export async function build() {
     sourcemap: "linked",
     metafile: true,
     logLevel: "warning",
-    // Our workspaces (TypeScript sources) go into the bundle; every npm package
-    // stays an import, loaded as it ships (wasm, native addons, data files).
+    // Our workspaces and the pure-JavaScript packages go into the bundle (one
+    // file to compile instead of hundreds to resolve and load); packages that
+    // ship wasm, native addons or read their own files stay imports.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     plugins: [
       {
         name: "externals-and-paths",
         setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith("@voiceassist/") ? undefined : { path: args.path, external: true },
-          );
+          b.onResolve({ filter: /^[^./]/ }, (args) => (isExternal(args.path) ? { path: args.path, external: true } : undefined));
           // Files that find their neighbours (migrations, package.json) through
           // import.meta.url keep finding them where the source lives.
           b.onLoad({ filter: /\.ts$/ }, (args) => {

@@ -16,7 +16,6 @@ import {
 } from "@voiceassist/api";
 import { createDatabase, migrateDatabase, safeErrorMessage, type DatabaseHandle } from "@voiceassist/db";
 import { createNextcloudClient } from "@voiceassist/nextcloud";
-import { loadCommonPasswords } from "@voiceassist/shared/common-passwords";
 
 import type { Config } from "./config";
 import { lockDataDir } from "./data-dir-lock";
@@ -45,9 +44,6 @@ const AUDIT_SWEEP_MS = 24 * 60 * 60 * 1000;
 export async function createServerDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<ServerDeps> {
   const database = overrides.database ?? (await openConfiguredDatabase(config));
 
-  // The common-password list takes ~0.5 s to load: pay it right after start (not on the path to the
-  // first healthy answer), and not on someone's first sign-up.
-  setImmediate(loadCommonPasswords);
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : null;
   const memoryLimiter = createMemoryRateLimiter();
   let limiter: RateLimiter = memoryLimiter;
