@@ -45,7 +45,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions) {
   requestIdHeader(app);
   requestLog(app);
   errorEnvelopes(app);
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   forbiddenKeys(app);
   await registerCors(app, config.CORS_ORIGINS);
   await registerTrpc(app, deps);

@@ -122,6 +122,8 @@ export const configSchema = z
     KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
     /** A socket with no traffic at all in either direction is destroyed after this long. */
     CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+    /** Server processes behind the one port (node:cluster); needs DATABASE_URL when above 1. */
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   })
   .superRefine((env, ctx) => {
     const secretBytes = env.JWT_SECRET ? Buffer.byteLength(env.JWT_SECRET) : 0;
@@ -129,6 +131,13 @@ export const configSchema = z
       ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "must be at least 32 bytes" });
     } else if (env.NODE_ENV === "production" && secretBytes === 0) {
       ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required when NODE_ENV=production" });
+    }
+    if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEB_CONCURRENCY"],
+        message: "above 1 needs DATABASE_URL: the embedded database (PGlite) can be opened by one process only",
+      });
     }
     if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
       ctx.addIssue({ code: "custom", path: ["HEADERS_TIMEOUT_MS"], message: "must not exceed REQUEST_TIMEOUT_MS" });

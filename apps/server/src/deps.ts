@@ -16,10 +16,10 @@ import {
 } from "@voiceassist/api";
 import { createDatabase, migrateDatabase, safeErrorMessage, type DatabaseHandle } from "@voiceassist/db";
 import { createNextcloudClient } from "@voiceassist/nextcloud";
-import { loadCommonPasswords } from "@voiceassist/shared/common-passwords";
 
 import type { Config } from "./config";
 import { lockDataDir } from "./data-dir-lock";
+import { readTemplate } from "./pglite-template";
 import { createReadiness } from "./readiness";
 import { connectRedis, type RedisClient } from "./redis";
 import { version } from "./version";
@@ -44,8 +44,6 @@ const AUDIT_SWEEP_MS = 24 * 60 * 60 * 1000;
 export async function createServerDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<ServerDeps> {
   const database = overrides.database ?? (await openConfiguredDatabase(config));
 
-  // The common-password list takes ~0.5 s to load: pay it at start, not on someone's first sign-up.
-  loadCommonPasswords();
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : null;
   const memoryLimiter = createMemoryRateLimiter();
   let limiter: RateLimiter = memoryLimiter;
@@ -157,7 +155,7 @@ export async function openConfiguredDatabase(config: Config): Promise<DatabaseHa
     const database = await createDatabase(
       config.DATABASE_URL
         ? { url: config.DATABASE_URL, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS }
-        : { dataDir: config.pgliteDir },
+        : { dataDir: config.pgliteDir, template: readTemplate() },
     );
     const close = database.close;
     const handle = { ...database, close: () => close().finally(unlock) };

@@ -13,20 +13,24 @@ const SINGLE_PARAMS = ["input", "batch"] as const;
  * cannot hide a key, and on the only `input` tRPC will read.
  */
 export function forbiddenKeys(app: FastifyInstance) {
-  app.addHook("preValidation", async (request) => {
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    for (const name of SINGLE_PARAMS) {
-      if (Array.isArray(query[name])) throw badRequest(`The "${name}" query parameter may appear only once`);
-    }
-    const isBatch = query.batch === "1";
-    for (const text of [request.body, query.input]) {
-      const parsed = parseJson(text);
-      if (parsed === undefined) continue; // nothing to check, or not JSON: tRPC reports bad JSON itself
-      if (hasForbiddenKey(parsed)) throw forbiddenKeyError();
-      const costly = refuseCostlyMeta(parsed, isBatch);
-      if (costly) throw badRequest(costly);
-    }
-  });
+  app.addHook("preValidation", (request, _reply, done) => done(refusal(request.query, request.body)));
+}
+
+/** Why this request's input is refused, or undefined when it may go on. */
+function refusal(rawQuery: unknown, body: unknown): Error | undefined {
+  const query = (rawQuery ?? {}) as Record<string, unknown>;
+  for (const name of SINGLE_PARAMS) {
+    if (Array.isArray(query[name])) return badRequest(`The "${name}" query parameter may appear only once`);
+  }
+  const isBatch = query.batch === "1";
+  for (const text of [body, query.input]) {
+    const parsed = parseJson(text);
+    if (parsed === undefined) continue; // nothing to check, or not JSON: tRPC reports bad JSON itself
+    if (hasForbiddenKey(parsed)) return forbiddenKeyError();
+    const costly = refuseCostlyMeta(parsed, isBatch);
+    if (costly) return badRequest(costly);
+  }
+  return undefined;
 }
 
 /**

@@ -23,15 +23,19 @@ export function trackInFlight(app: FastifyInstance) {
   const requests = new Set<FastifyRequest>();
   let work = 0;
   let draining = false;
-  app.addHook("onRequest", async (request, reply) => {
+  // Callback-style hooks: an async hook costs a promise per request, and these run on every one.
+  app.addHook("onRequest", (request, reply, done) => {
     if (draining) {
       reply.header("connection", "close");
-      return reply.status(503).send(errorEnvelope(503, "Server is shutting down", request.id));
+      reply.status(503).send(errorEnvelope(503, "Server is shutting down", request.id));
+      return;
     }
     requests.add(request);
+    done();
   });
-  app.addHook("onResponse", async (request) => {
+  app.addHook("onResponse", (request, _reply, done) => {
     requests.delete(request);
+    done();
   });
   app.addHook("onRequestAbort", (request, done) => {
     requests.delete(request);

@@ -30,7 +30,8 @@ export function serverRequestId(req: IncomingMessage): string {
 
 /** Every response, errors and 404s included, carries the id its log lines use. */
 export function requestIdHeader(app: FastifyInstance) {
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
+    done();
   });
 }

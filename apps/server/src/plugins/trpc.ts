@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 
-import { fastifyRequestHandler, type FastifyHandlerOptions } from "@trpc/server/adapters/fastify";
+import type { FastifyHandlerOptions } from "@trpc/server/adapters/fastify";
+import { resolveResponse } from "@trpc/server/http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 import { appRouter, runInRequestScope, type ApiDeps, type AppRouter } from "@voiceassist/api";
@@ -9,8 +10,11 @@ import { MAX_BATCH_ITEMS } from "@voiceassist/shared/transport";
 import { logProcedureError, requestContext, retryAfterSeconds } from "./procedure-context";
 
 /**
- * Mounts the router at /trpc. This is what the adapter's fastifyTRPCPlugin
- * does, plus running each request in a scope that carries its id.
+ * Mounts the router at /trpc: what the adapter's fastifyTRPCPlugin does,
+ * plus running each request in a scope that carries its id, minus two costs
+ * that showed in the profile (bench/README.md): a second AbortController per
+ * request, and Fastify streaming the Fetch `Response` (chunked, through a web
+ * stream) when the whole JSON answer is already in memory.
  */
 export async function registerTrpc(app: FastifyInstance, deps: ApiDeps) {
   const options: FastifyHandlerOptions<AppRouter, FastifyRequest, FastifyReply> = {
@@ -30,23 +34,63 @@ export async function registerTrpc(app: FastifyInstance, deps: ApiDeps) {
     scope.removeContentTypeParser("application/json");
     scope.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => done(null, body));
     // Token responses must never sit in a cache; every /trpc answer is per-caller, so none may.
-    scope.addHook("onRequest", async (_request, reply) => {
+    scope.addHook("onRequest", (_request, reply, done) => {
       reply.header("cache-control", "no-store");
+      done();
     });
     scope.all<{ Params: { path: string } }>("/trpc/:path", (req, reply) =>
       app.trackWork(
         runInRequestScope(
           req.id,
-          () => fastifyRequestHandler({ ...options, req, res: reply, path: req.params.path }),
-          abortedWhenClientLeaves(reply.raw),
+          () => handle(options, req, reply),
+          () => abortedWhenClientLeaves(reply.raw),
         ),
       ),
     );
   });
 }
 
+type Options = FastifyHandlerOptions<AppRouter, FastifyRequest, FastifyReply>;
+
+async function handle(options: Options, req: FastifyRequest<{ Params: { path: string } }>, reply: FastifyReply) {
+  const response = await resolveResponse({
+    ...options,
+    req: fetchRequest(req),
+    path: req.params.path,
+    error: null,
+    createContext: async () => options.createContext({ req, res: reply, info: undefined as never }),
+    onError: (o) => options.onError?.({ ...o, req }),
+  });
+  reply.status(response.status);
+  for (const [name, value] of response.headers) reply.header(name, value);
+  // A streamed answer (jsonl, event-stream) stays a stream; a plain JSON one is sent whole, with its length.
+  const contentType = response.headers.get("content-type");
+  return reply.send(contentType?.startsWith("application/json") ? await response.text() : response);
+}
+
+/**
+ * The Fetch Request tRPC reads: method, URL (for `input` and `batch`),
+ * headers and the body Fastify already read as text. No signal: the request
+ * scope carries the one that aborts when the client leaves.
+ */
+function fetchRequest(req: FastifyRequest): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else if (value !== undefined) headers.append(name, value);
+  }
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  return new Request(`http://localhost${req.url}`, {
+    method: req.method,
+    headers,
+    ...(hasBody ? { body: typeof req.body === "string" ? req.body : undefined, duplex: "half" } : {}),
+  } as RequestInit);
+}
+
 /** A signal that aborts when the connection closes before the response was written (the client hung up). */
 export function abortedWhenClientLeaves(response: ServerResponse): AbortSignal {
+  // Made lazily (request scope): the client may already be gone.
+  if (response.closed && !response.writableFinished) return AbortSignal.abort(new Error("client closed the connection"));
   const controller = new AbortController();
   response.once("close", () => {
     if (!response.writableFinished) controller.abort(new Error("client closed the connection"));

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { emailSchema, existingPasswordSchema, fullNameSchema, passwordSchema, text, uuidSchema } from "@voiceassist/shared";
 
 import { rest } from "../rest-meta";
-import { adminUserSchema, pageOf, publicUserSchema, retryAllResultSchema, successSchema } from "../schemas";
+import { adminUserSchema, publicUserSchema, retryAllResultSchema, successSchema, userPageSchema } from "../schemas";
 import { adminDeleteUser, adminRetryAllProvisioning, adminRetryProvisioning, adminUpdateUser } from "../services/admin-users";
 import { changeOwnPassword, updateOwnProfile } from "../services/profile";
 import { getUserForAdmin, listUsers } from "../services/admin-user-views";
@@ -44,7 +44,7 @@ export const usersRouter = router({
 
   list: adminProcedure
     .meta(rest("GET", "/users", { summary: "List users, newest first", access: "admin", errors: [400] }))
-    .output(pageOf(adminUserSchema))
+    .output(userPageSchema)
     .input(
       z
         .strictObject({

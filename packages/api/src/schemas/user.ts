@@ -3,9 +3,9 @@ import { z } from "zod";
 import { PROVISIONING_STATES } from "@voiceassist/db";
 
 import type { PublicUser } from "../services/public-user";
-import type { getUserForAdmin } from "../services/admin-user-views";
+import type { getUserForAdmin, listUsers } from "../services/admin-user-views";
 import type { adminRetryAllProvisioning } from "../services/admin-users";
-import { timestamp, uuid } from "./common";
+import { pageOf, timestamp, uuid } from "./common";
 import { sameShape } from "./same-shape";
 
 /** The contract's PublicUser: never the password hash. */
@@ -43,6 +43,15 @@ export const provisioningSchema = z
 /** What admins see (users.byId, users.list items): the public user plus its provisioning state. */
 export const adminUserSchema = publicUserSchema.extend({ provisioning: provisioningSchema.nullable() }).meta({ id: "AdminUser" });
 sameShape<z.output<typeof adminUserSchema>, Awaited<ReturnType<typeof getUserForAdmin>>>(true);
+
+/**
+ * users.list: a page of users. `total` is exact up to USER_LIST_EXACT_TOTAL
+ * matches; above that it is the planner's estimate (never below the cap) and
+ * `totalIsEstimate` says so, because counting every match of a broad search
+ * costs more than the page itself.
+ */
+export const userPageSchema = pageOf(adminUserSchema).extend({ totalIsEstimate: z.boolean() }).meta({ id: "UserPage" });
+sameShape<z.output<typeof userPageSchema>, Awaited<ReturnType<typeof listUsers>>>(true);
 
 /** users.retryProvisioning with `all: true`: how many failed rows went back to the queue. */
 export const retryAllResultSchema = z.object({ queued: z.number().int() }).meta({ id: "RetryAllResult" });

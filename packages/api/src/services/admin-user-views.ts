@@ -34,6 +34,9 @@ export interface UserQuery {
   offset: number;
 }
 
+/** Up to this many matches, users.list counts them exactly; above, `total` is an estimate. */
+export const USER_LIST_EXACT_TOTAL = 10_000;
+
 /** Newest first; substring search on email and full name uses the trigram indexes. */
 export async function listUsers({ db }: { db: Database }, query: UserQuery) {
   const filters: SQL[] = [];
@@ -44,7 +47,7 @@ export async function listUsers({ db }: { db: Database }, query: UserQuery) {
   }
   if (query.isActive !== undefined) filters.push(eq(users.isActive, query.isActive));
   const where = filters.length ? and(...filters) : undefined;
-  const [items, [totals]] = await Promise.all([
+  const [items, counted] = await Promise.all([
     db
       .select(adminUserColumns)
       .from(users)
@@ -53,7 +56,26 @@ export async function listUsers({ db }: { db: Database }, query: UserQuery) {
       .orderBy(desc(users.createdAt), desc(users.id))
       .limit(query.limit)
       .offset(query.offset),
-    db.select({ total: count() }).from(users).where(where),
+    countUpTo(db, where, USER_LIST_EXACT_TOTAL + 1),
   ]);
-  return { items, total: totals?.total ?? 0 };
+  if (counted <= USER_LIST_EXACT_TOTAL) return { items, total: counted, totalIsEstimate: false };
+  // More than the cap: the planner's row estimate, never below what was just counted.
+  return { items, total: Math.max(counted, await estimateRows(db, where)), totalIsEstimate: true };
+}
+
+/** Counts matching users, stopping at `cap`: a broad search no longer counts every match. */
+async function countUpTo(db: Database, where: SQL | undefined, cap: number): Promise<number> {
+  const capped = db.select({ one: sql`1` }).from(users).where(where).limit(cap).as("capped");
+  const [row] = await db.select({ total: count() }).from(capped);
+  return row?.total ?? 0;
+}
+
+/** The planner's estimate of matching rows (EXPLAIN plans the count, runs nothing). */
+async function estimateRows(db: Database, where: SQL | undefined): Promise<number> {
+  const result = await db.execute(sql`explain (format json) select 1 from ${users} where ${where ?? sql`true`}`);
+  // postgres.js returns the rows, PGlite an object holding them; the plan may come parsed or as text.
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<Record<string, unknown>>;
+  const plan = rows[0]?.["QUERY PLAN"];
+  const parsed = (typeof plan === "string" ? JSON.parse(plan) : plan) as Array<{ Plan?: { "Plan Rows"?: number } }>;
+  return Math.round(parsed[0]?.Plan?.["Plan Rows"] ?? 0);
 }

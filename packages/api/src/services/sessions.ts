@@ -154,14 +154,34 @@ export async function advanceCredentials(db: Database, userId: string, keepSessi
  * credentials, and the account active.
  */
 export async function findSessionUser(db: Database, sessionId: string, userId: string): Promise<PublicUser | null> {
-  const [row] = await db
+  const [row] = await sessionUserStatement(db).execute({ sessionId, userId });
+  return row ?? null;
+}
+
+/**
+ * Built once per database handle, not per call: this runs on every protected
+ * request, and building drizzle's SQL each time cost more than the query.
+ * Still one round trip per call, so revocation stays immediate everywhere.
+ */
+const sessionUserStatements = new WeakMap<Database, ReturnType<typeof prepareSessionUser>>();
+
+function sessionUserStatement(db: Database) {
+  let statement = sessionUserStatements.get(db);
+  if (!statement) {
+    statement = prepareSessionUser(db);
+    sessionUserStatements.set(db, statement);
+  }
+  return statement;
+}
+
+const prepareSessionUser = (db: Database) =>
+  db
     .select(publicUserColumns)
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), sessionIsLive))
-    .limit(1);
-  return row ?? null;
-}
+    .where(and(eq(sessions.id, sql.placeholder("sessionId")), eq(sessions.userId, sql.placeholder("userId")), sessionIsLive))
+    .limit(1)
+    .prepare("find_session_user");
 
 /** Deletes sessions that can never be used again; returns how many. */
 export async function deleteStaleSessions(db: Database, graceMs = 24 * 3600 * 1000): Promise<number> {

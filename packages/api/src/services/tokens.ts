@@ -41,9 +41,13 @@ interface VerifiedPayload extends JWTPayload {
 export type TokenService = ReturnType<typeof createTokenService>;
 
 export function createTokenService(config: TokenConfig) {
-  const key = new TextEncoder().encode(config.secret);
+  // Imported once: handed raw bytes, jose would import a fresh CryptoKey on every sign and verify.
+  const key = crypto.subtle.importKey("raw", new TextEncoder().encode(config.secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+    "verify",
+  ]);
 
-  const sign = (claims: Record<string, unknown>, subject: string, ttlSeconds: number, jti: string) =>
+  const sign = async (claims: Record<string, unknown>, subject: string, ttlSeconds: number, jti: string) =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
       .setSubject(subject)
@@ -52,12 +56,12 @@ export function createTokenService(config: TokenConfig) {
       .setAudience(TOKEN_AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-      .sign(key);
+      .sign(await key);
 
   /** Verifies signature (HS256 only), iss, aud, exp, iat and the `type` claim; null when any fails. */
   async function verify(token: string, type: "access" | "refresh"): Promise<VerifiedPayload | null> {
     try {
-      const { payload } = await jwtVerify(token, key, {
+      const { payload } = await jwtVerify(token, await key, {
         algorithms: [ALGORITHM],
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
