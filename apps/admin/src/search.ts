@@ -25,17 +25,35 @@ const offsetParam = z
   .optional()
   .catch(undefined);
 
+export const USER_STATUSES = ["active", "inactive", "invited", "deleted"] as const;
+export const USER_SORTS = ["createdAt", "email", "lastLogin"] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+
 export const usersSearch = z.object({
   search: textParam(255),
-  status: z.enum(["active", "inactive"]).optional().catch(undefined),
+  status: z.enum(USER_STATUSES).optional().catch(undefined),
+  sort: z.enum(USER_SORTS).optional().catch(undefined),
+  order: z.enum(["asc", "desc"]).optional().catch(undefined),
   offset: offsetParam,
 });
 export type UsersSearch = z.output<typeof usersSearch>;
 
 // userId stays free text: the server's answer to a malformed id is shown next to the field.
+/** A calendar day, as <input type="date"> gives it. */
+const dayParam = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .catch(undefined);
+
 export const auditSearch = z.object({
   userId: textParam(100),
+  /** Email or name of the actor or target. */
+  user: textParam(255),
   action: textParam(64),
+  outcome: z.enum(["success", "failure"]).optional().catch(undefined),
+  from: dayParam,
+  to: dayParam,
   offset: offsetParam,
 });
 export type AuditSearch = z.output<typeof auditSearch>;

@@ -26,6 +26,7 @@ export const adminUser = (overrides: Partial<AdminUser> = {}): AdminUser => ({
   mfaEnabled: false,
   invitedAt: null,
   deletedAt: null,
+  erasedAt: null,
   provisioning: null,
   ...overrides,
 });

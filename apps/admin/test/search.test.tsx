@@ -25,11 +25,14 @@ describe("search params", () => {
   it("a hand-edited users address loads the normalised page, not a broken one", async () => {
     const app = renderAdmin("/users?status=bogus&offset=-5&search=42");
     // Seeded for exactly the normalised input: search "42", no status filter, first page.
-    app.queryClient.setQueryData(app.trpc.users.list.queryKey({ search: "42", isActive: undefined, limit: 20, offset: 0 }), {
-      items: [adminUser({ email: "user42@example.com" })],
-      total: 1,
-      totalIsEstimate: false,
-    });
+    app.queryClient.setQueryData(
+      app.trpc.users.list.queryKey({ search: "42", status: undefined, sort: "createdAt", order: "desc", limit: 20, offset: 0 }),
+      {
+        items: [adminUser({ email: "user42@example.com" })],
+        total: 1,
+        totalIsEstimate: false,
+      },
+    );
     app.render();
     await screen.findByRole("link", { name: "user42@example.com" });
     expect((screen.getByLabelText("Search email or name") as HTMLInputElement).value).toBe("42");

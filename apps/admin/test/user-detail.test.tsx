@@ -26,7 +26,7 @@ describe("user page", () => {
     const { target, admin, app, listKey, auditKey } = await setUp();
     expect(app.queryClient.getQueryData(listKey)?.total).toBeGreaterThan(0);
     app.render();
-    await screen.findByRole("heading", { name: `User ${target.email}` });
+    await screen.findByRole("heading", { name: `User ${target.email}` }, { timeout: 10_000 });
     expect(screen.getByText("Active")).toBeTruthy();
     expect(app.queryClient.getQueryState(listKey)?.isInvalidated).toBe(false);
 
@@ -47,20 +47,42 @@ describe("user page", () => {
     await waitFor(() => expect(screen.getByText("Inactive")).toBeTruthy());
   });
 
-  it("a server field error is shown next to its field, which takes focus; nothing is invalidated or stored", async () => {
+  it("a server field error is shown next to its field; focus goes to the error summary, which links to the field; editing clears it", async () => {
     const user = userEvent.setup();
     const { target, admin, app, listKey } = await setUp();
     app.render();
-    const email = await screen.findByLabelText("Email");
+    const email = await screen.findByLabelText("Email", {}, { timeout: 10_000 });
     await user.clear(email);
     await user.type(email, "not-an-email");
     await user.click(screen.getByRole("button", { name: "Save changes" }));
 
     await waitFor(() => expect(email.getAttribute("aria-invalid")).toBe("true"));
     expect(document.getElementById(email.getAttribute("aria-describedby") ?? "")?.textContent).toBe("Invalid email address");
+    const summary = screen.getByRole("alert");
+    expect(document.activeElement).toBe(summary);
+    expect(summary.textContent).toContain("Please correct the highlighted fields.");
+    await user.click(screen.getByRole("link", { name: "Invalid email address" }));
     expect(document.activeElement).toBe(email);
-    expect(screen.getByRole("alert").textContent).toBe("Please correct the highlighted fields.");
     expect(app.queryClient.getQueryState(listKey)?.isInvalidated).toBe(false);
     expect((await admin.client.users.byId.query({ id: target.id })).email).toBe(target.email);
+
+    // The corrected field is no longer marked wrong.
+    await user.type(email, "x");
+    expect(email.getAttribute("aria-invalid")).toBeNull();
+  });
+
+  it("a save that changes nothing sends nothing and says so; the next action clears the notice", async () => {
+    const user = userEvent.setup();
+    const { target, admin, app, auditKey } = await setUp();
+    app.render();
+    await screen.findByRole("heading", { name: `User ${target.email}` }, { timeout: 10_000 });
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    expect(screen.getByRole("status", { name: "" }).textContent).toBe("No changes to save.");
+    expect(app.queryClient.getQueryState(auditKey)?.isInvalidated).toBe(false);
+    const events = await admin.client.audit.list.query({ userId: target.id, action: "admin.user.update" });
+    expect(events.total).toBe(0);
+
+    await user.click(screen.getByRole("button", { name: "Delete user…" }));
+    expect(screen.queryByText("No changes to save.")).toBeNull();
   });
 });

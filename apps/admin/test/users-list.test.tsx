@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { adminUser, renderAdmin } from "./render-app";
 
 const page = (offset: number, emails: string[], total: number) => ({
-  key: { search: undefined, isActive: undefined, limit: 20, offset },
+  key: { search: undefined, status: undefined, sort: "createdAt" as const, order: "desc" as const, limit: 20, offset },
   data: {
     items: emails.map((email, index) => adminUser({ id: `5d1f2c3b-4a59-4e6f-8a7b-${String(offset + index).padStart(12, "0")}`, email })),
     total,
@@ -49,5 +49,31 @@ describe("users list", () => {
     const alert = await screen.findByRole("alert", {}, { timeout: 10_000 });
     expect(alert.textContent).toBe("Cannot reach the server. Check your connection and try again.");
     expect(screen.queryByRole("table")).toBeNull();
+  });
+
+  it("sorts by a clicked column (aria-sort follows), filters by Deleted, and shows an empty state without a pager", async () => {
+    const user = userEvent.setup();
+    const app = renderAdmin("/users");
+    const first = page(0, ["ada@example.com"], 1);
+    app.queryClient.setQueryData(app.trpc.users.list.queryKey(first.key), first.data);
+    const byEmail = { ...first.key, sort: "email" as const, order: "asc" as const };
+    app.queryClient.setQueryData(app.trpc.users.list.queryKey(byEmail), first.data);
+    const deleted = { ...first.key, status: "deleted" as const };
+    app.queryClient.setQueryData(app.trpc.users.list.queryKey(deleted), { items: [], total: 0, totalIsEstimate: false });
+    app.render();
+
+    const created = await screen.findByRole("columnheader", { name: /Created/ });
+    expect(created.getAttribute("aria-sort")).toBe("descending");
+    await user.click(screen.getByRole("button", { name: /Email/ }));
+    expect(app.router.state.location.search).toEqual({ sort: "email", order: "asc" });
+    expect((await screen.findByRole("columnheader", { name: /Email/ })).getAttribute("aria-sort")).toBe("ascending");
+    expect(screen.getByRole("columnheader", { name: /Created/ }).getAttribute("aria-sort")).toBeNull();
+
+    await user.click(screen.getByRole("link", { name: "Users" }));
+    await user.selectOptions(await screen.findByLabelText("Status"), "deleted");
+    await user.click(screen.getByRole("button", { name: "Apply filters" }));
+    await screen.findByText("No users match these filters.");
+    expect(screen.queryByRole("navigation", { name: "Users pages" })).toBeNull();
+    expect(screen.queryByText(/0–0 of 0/)).toBeNull();
   });
 });

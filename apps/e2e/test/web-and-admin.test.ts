@@ -98,17 +98,18 @@ describe("web app and admin panel in a real browser", () => {
 
     await admin.getByRole("link", { name: "View this user's audit events" }).click();
     await admin.getByRole("heading", { name: "Audit log" }).waitFor();
-    await admin.getByLabel("Action").fill("admin.user.update");
+    await admin.getByLabel("Action").selectOption("admin.user.update");
     await admin.getByRole("button", { name: "Apply filters" }).click();
     await admin.getByRole("status").filter({ hasText: "1 event found" }).waitFor();
-    await admin.getByRole("cell", { name: "admin.user.update" }).waitFor();
+    await admin.getByRole("cell", { name: "Changed a user" }).waitFor();
     await screenshot(admin, "admin-audit-log");
 
-    // A malformed user id comes back as a field error, not a blank page.
-    await admin.getByLabel("User ID").fill("not-a-uuid");
+    // A reversed date range comes back as a field error, not a blank page.
+    await admin.getByLabel("From").fill("2026-12-31");
+    await admin.getByLabel("To").fill("2026-01-01");
     await admin.getByRole("button", { name: "Apply filters" }).click();
     await admin.locator(".field-error").first().waitFor();
-    expect(await admin.getByLabel("User ID").getAttribute("aria-invalid")).toBe("true");
+    expect(await admin.getByLabel("From").getAttribute("aria-invalid")).toBe("true");
     await screenshot(admin, "admin-audit-invalid-filter");
   });
 
@@ -133,7 +134,7 @@ describe("web app and admin panel in a real browser", () => {
     await admin.getByRole("group").getByText(`Delete ${doomed.email}?`).waitFor();
     await admin.getByRole("button", { name: "Yes, delete user" }).click();
     await admin.getByRole("status").filter({ hasText: "User deleted" }).waitFor();
-    await admin.locator(".summary").getByText("Inactive").waitFor();
+    await admin.locator(".summary").getByText("Deleted", { exact: true }).waitFor();
     await screenshot(admin, "admin-user-deleted");
   });
 

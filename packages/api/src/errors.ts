@@ -69,3 +69,6 @@ export const accountLocked = (retryAfterSeconds: number) =>
   });
 export const samePassword = () =>
   new DomainError("invalid_input", "The new password must differ from the current one", { reason: "SAME_PASSWORD" });
+export const useRestore = () =>
+  new DomainError("invalid_input", "A deleted user comes back through Restore, not by reactivating", { reason: "USE_RESTORE" });
+export const sessionNotFound = () => new DomainError("not_found", "Session not found");

@@ -23,7 +23,7 @@ const ERROR_MEANINGS: Record<number, string> = {
   400: "Invalid input (data.zodError has the field errors), or a refused change",
   401: "Not authenticated: missing, invalid, expired or revoked token, or bad credentials",
   403: "Authenticated, but not an admin",
-  404: "No such user",
+  404: "No such user (or, for a session route, no such live session of yours)",
   409: "Email already registered",
   429: "Rate limit hit: retry after Retry-After seconds",
   500: "Unexpected failure (the message is generic)",

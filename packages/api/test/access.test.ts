@@ -12,8 +12,20 @@ import { PASSWORD, procedureHarness, type Caller, type ProcedureHarness } from "
  * is classified below, so a new one fails the first test until it is.
  */
 const PUBLIC = ["health.live", "health.ready", "auth.register", "auth.login", "auth.refresh"];
-const SIGNED_IN = ["auth.logout", "auth.me", "users.me", "users.updateMe", "users.changePassword"];
-const ADMIN = ["users.list", "users.byId", "users.update", "users.retryProvisioning", "users.delete", "audit.list"];
+const SIGNED_IN = ["auth.logout", "auth.me", "auth.sessions", "auth.revokeSession", "users.me", "users.updateMe", "users.changePassword"];
+const ADMIN = [
+  "users.list",
+  "users.byId",
+  "users.update",
+  "users.retryProvisioning",
+  "users.delete",
+  "users.restore",
+  "users.erase",
+  "users.sessions",
+  "users.revokeSessions",
+  "audit.list",
+  "audit.export",
+];
 
 /** Valid input for each protected procedure, so only access can refuse the call. */
 function sampleInput(path: string, targetId: string): unknown {
@@ -25,7 +37,14 @@ function sampleInput(path: string, targetId: string): unknown {
     case "users.byId":
     case "users.retryProvisioning":
     case "users.delete":
+    case "users.restore":
+    case "users.sessions":
+    case "users.revokeSessions":
       return { id: targetId };
+    case "users.erase":
+      return { id: targetId, confirmEmail: "someone@example.com" };
+    case "auth.revokeSession":
+      return { sessionId: crypto.randomUUID() };
     case "users.update":
       return { id: targetId, isAdmin: true };
     default:
@@ -73,8 +92,8 @@ describe("procedure access", () => {
     const admin = await h.signUp({ admin: true });
     const target = await h.signUp();
     const code = await codeOf(call(admin.as, path, sampleInput(path, target.user.id)));
-    // retryProvisioning refuses when Nextcloud is not configured: a BAD_REQUEST from the service, past access.
-    expect(code).toBe(path === "users.retryProvisioning" ? "BAD_REQUEST" : "OK");
+    // Refusals from the service, past access: retryProvisioning without Nextcloud, erase of a user not deleted.
+    expect(code).toBe(path === "users.retryProvisioning" || path === "users.erase" ? "BAD_REQUEST" : "OK");
   });
 
   describe.each([...SIGNED_IN, ...ADMIN])("%s is UNAUTHORIZED without a live session", (path) => {

@@ -13,6 +13,27 @@ export const AUDIT_ACTIONS = [
   "admin.user.delete",
   "admin.user.retry_provisioning",
   "ratelimit.exceeded",
+  // Version 2 (the account lifecycle).
+  "auth.password_reset.requested",
+  "auth.password_reset",
+  "auth.email.verified",
+  "user.email_change.requested",
+  "user.email_change",
+  "auth.invite.accepted",
+  "auth.session.revoke",
+  "auth.mfa.success",
+  "auth.mfa.failure",
+  "mfa.totp.enabled",
+  "mfa.totp.disabled",
+  "mfa.passkey.added",
+  "mfa.passkey.removed",
+  "mfa.backup_codes.regenerated",
+  "admin.user.invite",
+  "admin.user.restore",
+  "admin.user.erase",
+  "admin.user.reset_mfa",
+  "admin.user.sessions.revoke",
+  "admin.user.send_password_reset",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

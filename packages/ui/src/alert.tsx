@@ -1,12 +1,35 @@
 import type { Tone } from "./flash";
 
-/** A form's overall error: announced at once (role="alert"), and focusable so a form can move focus to it. */
-export function FormAlert({ message }: { message: string | null | undefined }) {
+/**
+ * A form's error summary: announced at once (role="alert"), focusable so a
+ * form can move focus to it, and, given the field errors, a link to each
+ * field (by its name in the enclosing form).
+ */
+export function FormAlert({ message, fields }: { message: string | null | undefined; fields?: Record<string, string[]> }) {
   if (!message) return null;
+  const entries = Object.entries(fields ?? {});
   return (
-    <p role="alert" className="alert alert-error" tabIndex={-1}>
-      {message}
-    </p>
+    <div role="alert" className="alert alert-error" tabIndex={-1}>
+      <p>{message}</p>
+      {entries.length ? (
+        <ul className="error-links">
+          {entries.map(([name, errors]) => (
+            <li key={name}>
+              <a
+                href={`#${name}`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  const field = event.currentTarget.closest("form")?.elements.namedItem(name);
+                  if (field instanceof HTMLElement) field.focus();
+                }}
+              >
+                {errors.join(" ")}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   );
 }
 

@@ -13,4 +13,6 @@ export { AppName, Page } from "./page";
 export { createQueryClient, shouldRetry } from "./query-client";
 export { useTRPC } from "./trpc";
 export { useFocusOnError } from "./use-focus-on-error";
+export { useFormErrors } from "./use-form-errors";
+export { retryMessage, useRetryCountdown } from "./use-retry-countdown";
 export { useHasSession, useSignedIn } from "./use-signed-in";

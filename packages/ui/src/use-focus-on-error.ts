@@ -1,17 +1,20 @@
 import { useEffect, useRef } from "react";
 
 /**
- * Each time `error` changes to something, moves focus to the form's first
- * invalid control, or else to its alert, so a keyboard or screen-reader user
- * lands on what needs fixing. Returns the ref to put on the <form>.
+ * Each time `error` changes to something, moves focus so a keyboard or
+ * screen-reader user lands on what needs fixing. By default that is the
+ * form's first invalid control, or else its alert; with `"summary"` it is the
+ * alert (the error summary, which links to each field) whenever there is one.
+ * Returns the ref to put on the <form>.
  */
-export function useFocusOnError(error: unknown) {
+export function useFocusOnError(error: unknown, prefer: "field" | "summary" = "field") {
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (!error || !form.current) return;
-    const target =
-      form.current.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.current.querySelector<HTMLElement>('[role="alert"]');
+    const field = form.current.querySelector<HTMLElement>('[aria-invalid="true"]');
+    const summary = form.current.querySelector<HTMLElement>('[role="alert"]');
+    const target = prefer === "summary" ? (summary ?? field) : (field ?? summary);
     target?.focus();
-  }, [error]);
+  }, [error, prefer]);
   return form;
 }

@@ -37,3 +37,25 @@ describe("useFocusOnError", () => {
     expect(document.activeElement).toBe(screen.getByLabelText("Name"));
   });
 });
+
+function SummaryForm({ error, fields }: { error: object | null; fields: Record<string, string[]> }) {
+  const form = useFocusOnError(error, "summary");
+  return (
+    <form ref={form}>
+      <FormAlert message={error ? "Please correct the highlighted fields." : null} fields={fields} />
+      <Field label="Name" name="name" errors={fields.name} />
+      <Field label="Email" name="email" errors={fields.email} />
+    </form>
+  );
+}
+
+describe("useFocusOnError with the error summary", () => {
+  it("moves focus to the summary, whose links lead to each field", () => {
+    const { rerender } = render(<SummaryForm error={null} fields={{}} />);
+    rerender(<SummaryForm error={{}} fields={{ email: ["Invalid email address"] }} />);
+    const summary = screen.getByRole("alert");
+    expect(document.activeElement).toBe(summary);
+    screen.getByRole("link", { name: "Invalid email address" }).click();
+    expect(document.activeElement).toBe(screen.getByLabelText("Email"));
+  });
+});

@@ -2,7 +2,18 @@ import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 
 import type { RouterInputs } from "@voiceassist/client";
-import { Field, FormAlert, formErrors, Notice, Page, text, useFocusOnError, useSession } from "@voiceassist/ui";
+import {
+  Field,
+  FormAlert,
+  Notice,
+  Page,
+  retryMessage,
+  text,
+  useFocusOnError,
+  useFormErrors,
+  useRetryCountdown,
+  useSession,
+} from "@voiceassist/ui";
 
 import { NOT_ADMIN_MESSAGE } from "../api";
 import { useFlash } from "../flash";
@@ -17,11 +28,15 @@ export function SignInPage() {
       if (pair === null) setFlash({ tone: "error", message: NOT_ADMIN_MESSAGE });
     },
   });
-  const errors = formErrors(signIn.error);
-  const form = useFocusOnError(signIn.error);
+  const errors = useFormErrors(signIn.error);
+  const form = useFocusOnError(signIn.error, "summary");
+  // A rate limit counts down, and the button waits for it.
+  const retryIn = useRetryCountdown(signIn.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // The last screen's message (e.g. "signed out") is stale once the operator acts.
+    setFlash(null);
     const data = new FormData(event.currentTarget);
     signIn.mutate({ email: text(data, "email"), password: text(data, "password") });
   }
@@ -29,11 +44,11 @@ export function SignInPage() {
   return (
     <Page title="Admin sign-in">
       {flash?.tone === "error" ? <FormAlert message={flash.message} /> : <Notice message={flash?.message} tone={flash?.tone} />}
-      <form ref={form} onSubmit={onSubmit} noValidate>
-        <FormAlert message={errors.message} />
+      <form ref={form} onSubmit={onSubmit} onInput={errors.onInput} noValidate>
+        <FormAlert message={retryIn === null ? errors.message : retryMessage(retryIn)} fields={errors.fields} />
         <Field label="Email" name="email" type="email" autoComplete="username" required errors={errors.fields.email} />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={errors.fields.password} />
-        <button type="submit" disabled={signIn.isPending}>
+        <button type="submit" disabled={signIn.isPending || Boolean(retryIn)}>
           {signIn.isPending ? "Signing in…" : "Sign in"}
         </button>
       </form>

@@ -6,10 +6,15 @@ import type { RouterOutputs } from "@voiceassist/client";
 import { FormAlert, formErrors, Notice, Page, useTRPC } from "@voiceassist/ui";
 
 import { formatDate } from "../ui/format";
-import { DeleteUser } from "./delete-user";
+import { StatusBadge } from "../user-status";
+import { AccountLifecycle } from "./account-lifecycle";
 import { UserForm } from "./user-form";
+import { UserSessions } from "./user-sessions";
 
 export type AdminUser = RouterOutputs["users"]["byId"];
+
+/** A message for the operator; `null` clears it. Every action clears the last one when it starts. */
+export type Notify = (message: string | null) => void;
 
 const route = getRouteApi("/signed-in/users/$id");
 
@@ -21,7 +26,7 @@ export function UserDetailPage() {
 
   const data = user.data;
   return (
-    <Page title={data ? `User ${data.email}` : "User"}>
+    <Page title={data ? `User ${data.erasedAt ? "(erased)" : data.email}` : "User"}>
       <p>
         <Link to="/users">← Back to users</Link>
       </p>
@@ -30,31 +35,60 @@ export function UserDetailPage() {
       <Notice message={notice} tone="success" />
       {data ? (
         <>
+          {data.deletedAt ? <DeletedBanner user={data} /> : null}
           <dl className="summary">
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge user={data} />
+            </dd>
+            <dt>Name</dt>
+            <dd>{data.fullName ?? "—"}</dd>
+            <dt>Created</dt>
+            <dd>{formatDate(data.createdAt)}</dd>
+            <dt>Last sign-in</dt>
+            <dd>{data.lastLogin ? formatDate(data.lastLogin) : "Never"}</dd>
+            <dt>Second factor</dt>
+            <dd>{data.mfaEnabled ? "On" : "Off"}</dd>
+            <dt>Nextcloud account</dt>
+            <dd>{describeProvisioning(data.provisioning)}</dd>
             <dt>User ID</dt>
             <dd>
               <code>{data.id}</code>
             </dd>
-            <dt>Status</dt>
-            <dd>{data.isActive ? "Active" : "Inactive"}</dd>
-            <dt>Created</dt>
-            <dd>{formatDate(data.createdAt)}</dd>
-            <dt>Last sign-in</dt>
-            <dd>{formatDate(data.lastLogin)}</dd>
-            <dt>Nextcloud account</dt>
-            <dd>{describeProvisioning(data.provisioning)}</dd>
           </dl>
           <p>
             <Link to="/audit" search={{ userId: data.id }}>
               View this user's audit events
             </Link>
           </p>
-          {/* Keyed by updatedAt so the form's initial values follow every saved change. */}
-          <UserForm key={data.updatedAt.toISOString()} user={data} onSaved={() => setNotice("Changes saved.")} />
-          <DeleteUser user={data} onDeleted={() => setNotice("User deleted: deactivated and signed out everywhere.")} />
+          {data.erasedAt ? null : (
+            <>
+              {/* Keyed by updatedAt so the form's initial values follow every saved change. */}
+              <UserForm key={data.updatedAt.toISOString()} user={data} notify={setNotice} />
+              <UserSessions user={data} notify={setNotice} />
+            </>
+          )}
+          <AccountLifecycle user={data} notify={setNotice} />
         </>
       ) : null}
     </Page>
+  );
+}
+
+function DeletedBanner({ user }: { user: AdminUser }) {
+  if (user.erasedAt) {
+    return (
+      <p className="alert alert-warning banner">
+        This account was deleted on {formatDate(user.deletedAt)} and its personal data erased on {formatDate(user.erasedAt)}. Only its id
+        remains, in the audit log.
+      </p>
+    );
+  }
+  return (
+    <p className="alert alert-warning banner">
+      <strong>Deleted</strong> on {formatDate(user.deletedAt)}. The account cannot sign in. Restore it to let the user back in, or erase its
+      personal data for good.
+    </p>
   );
 }
 

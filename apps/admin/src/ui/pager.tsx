@@ -6,8 +6,9 @@ interface PagerProps {
   onOffset: (offset: number) => void;
 }
 
-/** Previous/next paging with the range and total spelled out. */
+/** Previous/next paging with the range and total spelled out; nothing when there is nothing to page through. */
 export function Pager({ label, total, offset, limit, onOffset }: PagerProps) {
+  if (total === 0 && offset === 0) return null;
   const first = total === 0 ? 0 : offset + 1;
   const last = Math.min(offset + limit, total);
   return (

@@ -1,10 +1,11 @@
 import { z } from "zod";
 
-import { emailSchema, existingPasswordSchema, fullNameSchema, passwordSchema } from "@voiceassist/shared";
+import { emailSchema, existingPasswordSchema, fullNameSchema, passwordSchema, uuidSchema } from "@voiceassist/shared";
 
 import { rest } from "../rest-meta";
-import { publicUserSchema, registeredSchema, successSchema, tokenPairSchema } from "../schemas";
+import { publicUserSchema, registeredSchema, sessionSchema, successSchema, tokenPairSchema } from "../schemas";
 import { loginUser, logoutUser, refreshTokens, registerUser } from "../services/auth";
+import { listOwnSessions, revokeOwnSession } from "../services/session-views";
 import { protectedProcedure, publicProcedure, rateLimited, router } from "../trpc";
 
 export const authRouter = router({
@@ -49,4 +50,25 @@ export const authRouter = router({
     .meta(rest("GET", "/auth/me", { summary: "The signed-in user", access: "user" }))
     .output(publicUserSchema)
     .query(({ ctx }) => ctx.user),
+
+  sessions: protectedProcedure
+    .meta(rest("GET", "/auth/sessions", { summary: "Your live sessions, newest first", access: "user" }))
+    .output(z.array(sessionSchema))
+    .query(({ ctx }) => listOwnSessions(ctx.deps, ctx.actor)),
+
+  revokeSession: protectedProcedure
+    .meta(
+      rest("POST", "/auth/sessions/revoke", {
+        summary: "End one of your sessions",
+        description: "Another user's session id, or one already ended, is 404.",
+        access: "user",
+        errors: [400, 404],
+      }),
+    )
+    .output(successSchema)
+    .input(z.strictObject({ sessionId: uuidSchema }))
+    .mutation(async ({ ctx, input }) => {
+      await revokeOwnSession(ctx.deps, ctx.actor, input, ctx.request);
+      return { success: true as const };
+    }),
 });

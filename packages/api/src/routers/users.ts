@@ -3,10 +3,20 @@ import { z } from "zod";
 import { emailSchema, existingPasswordSchema, fullNameSchema, passwordSchema, text, uuidSchema } from "@voiceassist/shared";
 
 import { rest } from "../rest-meta";
-import { adminUserSchema, publicUserSchema, retryAllResultSchema, successSchema, userPageSchema } from "../schemas";
+import {
+  adminUserSchema,
+  publicUserSchema,
+  retryAllResultSchema,
+  revokedCountSchema,
+  sessionSchema,
+  successSchema,
+  userPageSchema,
+} from "../schemas";
 import { adminDeleteUser, adminRetryAllProvisioning, adminRetryProvisioning, adminUpdateUser } from "../services/admin-users";
 import { changeOwnPassword, updateOwnProfile } from "../services/profile";
-import { getUserForAdmin, listUsers } from "../services/admin-user-views";
+import { getUserForAdmin, listUsers, USER_SORTS, USER_STATUSES } from "../services/admin-user-views";
+import { adminRevokeSessions, listUserSessions } from "../services/session-views";
+import { adminEraseUser, adminRestoreUser } from "../services/user-lifecycle";
 import { adminProcedure, protectedProcedure, rateLimited, router } from "../trpc";
 
 const profileFields = { fullName: fullNameSchema.optional(), email: emailSchema.optional() };
@@ -43,13 +53,24 @@ export const usersRouter = router({
     }),
 
   list: adminProcedure
-    .meta(rest("GET", "/users", { summary: "List users, newest first", access: "admin", errors: [400] }))
+    .meta(
+      rest("GET", "/users", {
+        summary: "List users (newest first unless sorted otherwise)",
+        description:
+          "`status` is one of active, inactive (deactivated), invited (invitation not accepted) and deleted; they do not overlap.",
+        access: "admin",
+        errors: [400],
+      }),
+    )
     .output(userPageSchema)
     .input(
       z
         .strictObject({
           search: text().trim().max(255).optional(),
           isActive: z.boolean().optional(),
+          status: z.enum(USER_STATUSES).optional(),
+          sort: z.enum(USER_SORTS).optional(),
+          order: z.enum(["asc", "desc"]).optional(),
           limit: z.number().int().min(1).max(100).default(20),
           offset: z.number().int().min(0).default(0),
         })
@@ -64,7 +85,14 @@ export const usersRouter = router({
     .query(({ ctx, input }) => getUserForAdmin(ctx.deps, input)),
 
   update: adminProcedure
-    .meta(rest("PATCH", "/users/{id}", { summary: "Change a user", access: "admin", errors: [400, 404, 409] }))
+    .meta(
+      rest("PATCH", "/users/{id}", {
+        summary: "Change a user",
+        description: "Fields equal to the stored ones are no change: a save that changes nothing writes nothing and no audit event.",
+        access: "admin",
+        errors: [400, 404, 409],
+      }),
+    )
     .output(publicUserSchema)
     .input(
       z.strictObject({
@@ -100,8 +128,50 @@ export const usersRouter = router({
     ),
 
   delete: adminProcedure
-    .meta(rest("DELETE", "/users/{id}", { summary: "Deactivate a user (soft delete)", access: "admin", errors: [400, 404] }))
+    .meta(
+      rest("DELETE", "/users/{id}", {
+        summary: "Delete a user (soft delete)",
+        description: "Sets deletedAt and deactivates; the row stays until restored or erased.",
+        access: "admin",
+        errors: [400, 404],
+      }),
+    )
     .output(publicUserSchema)
     .input(z.strictObject({ id: uuidSchema }))
     .mutation(({ ctx, input }) => adminDeleteUser(ctx.deps, ctx.actor, input, ctx.request)),
+
+  restore: adminProcedure
+    .meta(rest("POST", "/users/{id}/restore", { summary: "Bring a deleted user back, active", access: "admin", errors: [400, 404] }))
+    .output(publicUserSchema)
+    .input(z.strictObject({ id: uuidSchema }))
+    .mutation(({ ctx, input }) => adminRestoreUser(ctx.deps, ctx.actor, input, ctx.request)),
+
+  erase: adminProcedure
+    .meta(
+      rest("POST", "/users/{id}/erase", {
+        summary: "Erase a deleted user's personal data",
+        description:
+          "Only for deleted users; `confirmEmail` must repeat the user's email. Email and name become placeholders, the password hash, second factors and sessions go, and audit events keep only the user id. It cannot be undone.",
+        access: "admin",
+        errors: [400, 404],
+      }),
+    )
+    .output(successSchema)
+    .input(z.strictObject({ id: uuidSchema, confirmEmail: emailSchema }))
+    .mutation(async ({ ctx, input }) => {
+      await adminEraseUser(ctx.deps, ctx.actor, input, ctx.request);
+      return { success: true as const };
+    }),
+
+  sessions: adminProcedure
+    .meta(rest("GET", "/users/{id}/sessions", { summary: "A user's live sessions, newest first", access: "admin", errors: [400, 404] }))
+    .output(z.array(sessionSchema))
+    .input(z.strictObject({ id: uuidSchema }))
+    .query(({ ctx, input }) => listUserSessions(ctx.deps, ctx.actor, input)),
+
+  revokeSessions: adminProcedure
+    .meta(rest("POST", "/users/{id}/sessions/revoke", { summary: "Sign a user out everywhere", access: "admin", errors: [400, 404] }))
+    .output(revokedCountSchema)
+    .input(z.strictObject({ id: uuidSchema }))
+    .mutation(({ ctx, input }) => adminRevokeSessions(ctx.deps, ctx.actor, input, ctx.request)),
 });

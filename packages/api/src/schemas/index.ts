@@ -3,4 +3,5 @@ export { pageOf, successSchema, timestamp } from "./common";
 export { adminUserSchema, provisioningSchema, publicUserSchema, retryAllResultSchema, userPageSchema } from "./user";
 export { registeredSchema, tokenPairSchema } from "./auth";
 export { checkResultSchema, livenessSchema, readinessSchema } from "./health";
-export { auditEventSchema } from "./audit";
+export { auditEventSchema, auditExportSchema } from "./audit";
+export { revokedCountSchema, sessionSchema } from "./session";

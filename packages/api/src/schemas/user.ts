@@ -41,7 +41,12 @@ export const provisioningSchema = z
   .meta({ id: "Provisioning" });
 
 /** What admins see (users.byId, users.list items): the public user plus its provisioning state. */
-export const adminUserSchema = publicUserSchema.extend({ provisioning: provisioningSchema.nullable() }).meta({ id: "AdminUser" });
+export const adminUserSchema = publicUserSchema
+  .extend({
+    erasedAt: timestamp().nullable().meta({ description: "When a deleted user's personal data was erased (users.erase)" }),
+    provisioning: provisioningSchema.nullable(),
+  })
+  .meta({ id: "AdminUser" });
 sameShape<z.output<typeof adminUserSchema>, Awaited<ReturnType<typeof getUserForAdmin>>>(true);
 
 /**

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 
 import { nextcloudProvisioning, users, type Database } from "@voiceassist/db";
 
@@ -11,6 +11,8 @@ const p = nextcloudProvisioning;
 /** What admins see: the public user plus its Nextcloud provisioning state (null when never queued). */
 const adminUserColumns = {
   ...publicUserColumns,
+  /** Set once a deleted user's personal data was erased (users.erase). */
+  erasedAt: users.erasedAt,
   provisioning: {
     state: p.state,
     attempts: p.attempts,
@@ -27,9 +29,17 @@ export async function getUserForAdmin({ db }: { db: Database }, input: { id: str
   return user;
 }
 
+export const USER_STATUSES = ["active", "inactive", "invited", "deleted"] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+export const USER_SORTS = ["createdAt", "email", "lastLogin"] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+
 export interface UserQuery {
   search?: string;
   isActive?: boolean;
+  status?: UserStatus;
+  sort?: UserSort;
+  order?: "asc" | "desc";
   limit: number;
   offset: number;
 }
@@ -37,7 +47,38 @@ export interface UserQuery {
 /** Up to this many matches, users.list counts them exactly; above, `total` is an estimate. */
 export const USER_LIST_EXACT_TOTAL = 10_000;
 
-/** Newest first; substring search on email and full name uses the trigram indexes. */
+/**
+ * The statuses do not overlap: a deleted user is only "deleted", an invited
+ * one (invitation not yet accepted) only "invited"; "inactive" is deactivated.
+ */
+const statusFilter: Record<UserStatus, SQL> = {
+  deleted: isNotNull(users.deletedAt),
+  invited: and(isNull(users.deletedAt), isNotNull(users.invitedAt)) as SQL,
+  active: and(isNull(users.deletedAt), isNull(users.invitedAt), eq(users.isActive, true)) as SQL,
+  inactive: and(isNull(users.deletedAt), isNull(users.invitedAt), eq(users.isActive, false)) as SQL,
+};
+
+/**
+ * ORDER BY for each sort, written to match an index scanned forwards (asc) or
+ * backwards (desc): users_created_at_id_idx, the unique lower(email) index
+ * (unique, so no tie-breaker is needed), users_last_login_id_idx (never signed
+ * in first ascending, last descending).
+ */
+function orderBy(sort: UserSort, order: "asc" | "desc"): SQL[] {
+  const dir = order === "asc" ? asc : desc;
+  switch (sort) {
+    case "email":
+      return [dir(sql`lower(${users.email})`)];
+    case "lastLogin":
+      return order === "asc"
+        ? [sql`${users.lastLogin} asc nulls first`, asc(users.id)]
+        : [sql`${users.lastLogin} desc nulls last`, desc(users.id)];
+    default:
+      return [dir(users.createdAt), dir(users.id)];
+  }
+}
+
+/** Newest first unless sorted otherwise; substring search on email and full name uses the trigram indexes. */
 export async function listUsers({ db }: { db: Database }, query: UserQuery) {
   const filters: SQL[] = [];
   const term = query.search?.trim().toLowerCase();
@@ -46,6 +87,7 @@ export async function listUsers({ db }: { db: Database }, query: UserQuery) {
     filters.push(sql`(lower(${users.email}) like ${pattern} escape '\\' or lower(${users.fullName}) like ${pattern} escape '\\')`);
   }
   if (query.isActive !== undefined) filters.push(eq(users.isActive, query.isActive));
+  if (query.status) filters.push(statusFilter[query.status]);
   const where = filters.length ? and(...filters) : undefined;
   const [items, counted] = await Promise.all([
     db
@@ -53,7 +95,7 @@ export async function listUsers({ db }: { db: Database }, query: UserQuery) {
       .from(users)
       .leftJoin(p, eq(p.userId, users.id))
       .where(where)
-      .orderBy(desc(users.createdAt), desc(users.id))
+      .orderBy(...orderBy(query.sort ?? "createdAt", query.order ?? "desc"))
       .limit(query.limit)
       .offset(query.offset),
     countUpTo(db, where, USER_LIST_EXACT_TOTAL + 1),

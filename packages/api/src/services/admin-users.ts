@@ -1,17 +1,17 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 
 import { users, type Database } from "@voiceassist/db";
 
-import { adminRequired, DomainError } from "../errors";
+import { adminRequired, DomainError, userNotFound, useRestore } from "../errors";
 import type { Actor } from "./actor";
 import { recordAudit, type AuditOrigin } from "./audit";
 import { requestProvisioning, requeueFailedProvisioning } from "./provisioning-queue";
-import type { PublicUser } from "./public-user";
+import { publicUserColumns, type PublicUser } from "./public-user";
 import { advanceCredentials, revokeUserSessions } from "./sessions";
 import { getUserForAdmin } from "./admin-user-views";
-import { getUser, profileChanged, writeUser, type UserChanges } from "./user-records";
+import { effectiveChanges, getUser, profileChanged, writeUser, type UserChanges } from "./user-records";
 
-const refuse = (message: string) => new DomainError("invalid_input", message);
+export const refuse = (message: string) => new DomainError("invalid_input", message);
 
 /**
  * Locks every active admin row, in id order, and checks that the actor is
@@ -21,7 +21,7 @@ const refuse = (message: string) => new DomainError("invalid_input", message);
  * all admins in one order means two admins acting on each other serialise
  * here (no deadlock), and the second sees the first one's result.
  */
-async function lockAdminsAsActor(tx: Database, actorId: string): Promise<string[]> {
+export async function lockAdminsAsActor(tx: Database, actorId: string): Promise<string[]> {
   const admins = await tx
     .select({ id: users.id })
     .from(users)
@@ -45,22 +45,33 @@ export interface AdminDeps {
   nextcloudProvisioning: boolean;
 }
 
+/**
+ * Changes a user. Only fields that really change are written and audited: a
+ * save that changes nothing writes no event and returns the user as stored.
+ * A deleted user comes back only through users.restore (`USE_RESTORE`).
+ */
 export async function adminUpdateUser(
   { db, nextcloudProvisioning }: AdminDeps,
   actor: Actor,
-  { id: targetId, ...changes }: { id: string } & UserChanges,
+  { id: targetId, ...requested }: { id: string } & UserChanges,
   origin: AuditOrigin,
 ): Promise<PublicUser> {
   const actorId = actor.userId;
-  if (targetId === actorId && changes.isAdmin === false) throw refuse("You cannot remove your own admin role");
-  if (targetId === actorId && changes.isActive === false) throw refuse("You cannot deactivate yourself");
+  if (targetId === actorId && requested.isAdmin === false) throw refuse("You cannot remove your own admin role");
+  if (targetId === actorId && requested.isActive === false) throw refuse("You cannot deactivate yourself");
 
   const user = await db.transaction(async (tx) => {
-    guardLastAdmin(await lockAdminsAsActor(tx, actorId), targetId, changes);
+    const admins = await lockAdminsAsActor(tx, actorId);
     const target = await getUser(tx, targetId);
+    if (target.deletedAt && requested.isActive === true) throw useRestore();
+    const changes = effectiveChanges(target, requested);
+    if (Object.keys(changes).length === 0) return target;
+    guardLastAdmin(admins, targetId, changes);
     const updated = await writeUser(tx, targetId, changes);
-    if (changes.isActive === false && target.isActive) await advanceCredentials(tx, targetId);
-    if (changes.isActive === false) await revokeUserSessions(tx, targetId, "deactivated");
+    if (changes.isActive === false) {
+      await advanceCredentials(tx, targetId);
+      await revokeUserSessions(tx, targetId, "deactivated");
+    }
     if (nextcloudProvisioning && (updated.isActive !== target.isActive || profileChanged(target, updated))) {
       await requestProvisioning(tx, targetId, updated.isActive);
     }
@@ -76,7 +87,10 @@ export async function adminUpdateUser(
   return user;
 }
 
-/** Soft delete: the row stays, the account is deactivated and every session revoked. Idempotent. */
+/**
+ * Soft delete: the row stays, `deletedAt` is set, the account is deactivated
+ * and every session ends. Repeating it keeps the first `deletedAt` and is audited again.
+ */
 export async function adminDeleteUser(
   { db, nextcloudProvisioning }: AdminDeps,
   actor: Actor,
@@ -88,13 +102,23 @@ export async function adminDeleteUser(
   const user = await db.transaction(async (tx) => {
     guardLastAdmin(await lockAdminsAsActor(tx, actorId), targetId, { isActive: false });
     const target = await getUser(tx, targetId);
-    const updated = target.isActive ? await writeUser(tx, targetId, { isActive: false }) : target;
+    const updated = target.deletedAt ? target : await markDeleted(tx, targetId);
     if (target.isActive) await advanceCredentials(tx, targetId);
     await revokeUserSessions(tx, targetId, "deleted");
     if (nextcloudProvisioning && target.isActive) await requestProvisioning(tx, targetId, false);
     await recordAudit(tx, origin, { action: "admin.user.delete", outcome: "success", actorId, targetUserId: targetId });
     return updated;
   });
+  return user;
+}
+
+async function markDeleted(tx: Database, id: string): Promise<PublicUser> {
+  const [user] = await tx
+    .update(users)
+    .set({ isActive: false, deletedAt: sql`now()` })
+    .where(eq(users.id, id))
+    .returning(publicUserColumns);
+  if (!user) throw userNotFound();
   return user;
 }
 

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { inArray, lt, sql } from "drizzle-orm";
 
 import { auditEvents, type Database } from "@voiceassist/db";
 import type { AuditAction } from "@voiceassist/shared";
@@ -76,23 +76,4 @@ export async function deleteExpiredAuditEvents(db: Database, retentionDays: numb
     total += deleted.length;
     if (deleted.length < RETENTION_BATCH) return total;
   }
-}
-
-export interface AuditQuery {
-  userId?: string;
-  action?: string;
-  limit: number;
-  offset: number;
-}
-
-export async function listAudit({ db }: { db: Database }, query: AuditQuery) {
-  const where = and(
-    query.userId ? or(eq(auditEvents.actorId, query.userId), eq(auditEvents.targetUserId, query.userId)) : undefined,
-    query.action ? eq(auditEvents.action, query.action) : undefined,
-  );
-  const [items, [totals]] = await Promise.all([
-    db.select().from(auditEvents).where(where).orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(query.limit).offset(query.offset),
-    db.select({ total: count() }).from(auditEvents).where(where),
-  ]);
-  return { items, total: totals?.total ?? 0 };
 }

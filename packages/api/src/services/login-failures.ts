@@ -7,7 +7,8 @@ import { loginFailures, type Database } from "@voiceassist/db";
 /** The contract's per-account budget: 20 failed logins within an hour lock the account until the hour is over. */
 export const ACCOUNT_LOCK = { failures: 20, windowSeconds: 3600 } as const;
 
-const emailHash = (email: string) => createHash("sha256").update(email).digest("hex");
+/** How an email keys its failure count (a hash, so no address is stored). */
+export const emailHash = (email: string) => createHash("sha256").update(email).digest("hex");
 
 /** Seconds until `email` may try again, or 0 when it is not locked. */
 export async function accountLockedFor(db: Database, email: string): Promise<number> {

@@ -9,9 +9,9 @@ import type { PasswordHasher } from "./passwords";
 import { assertAcceptablePassword } from "./password-policy";
 import { advanceCredentials, findSessionUser, revokeUserSessions } from "./sessions";
 import { requestProvisioning } from "./provisioning-queue";
-import { getUser, profileChanged, writeUser } from "./user-records";
+import { effectiveChanges, getUser, profileChanged, writeUser } from "./user-records";
 
-/** Self-service profile edit; only name and email can change here. */
+/** Self-service profile edit; only name and email can change here. A save that changes nothing writes no event. */
 export async function updateOwnProfile(
   { db, nextcloudProvisioning }: { db: Database; nextcloudProvisioning: boolean },
   { userId }: Actor,
@@ -20,14 +20,16 @@ export async function updateOwnProfile(
 ) {
   return db.transaction(async (tx) => {
     const before = await getUser(tx, userId);
-    const user = await writeUser(tx, userId, changes);
+    const changed = effectiveChanges(before, changes);
+    if (Object.keys(changed).length === 0) return before;
+    const user = await writeUser(tx, userId, changed);
     if (nextcloudProvisioning && profileChanged(before, user)) await requestProvisioning(tx, userId, user.isActive);
     await recordAudit(tx, origin, {
       action: "user.update",
       outcome: "success",
       actorId: userId,
       targetUserId: userId,
-      detail: { fields: Object.keys(changes) },
+      detail: { fields: Object.keys(changed) },
     });
     return user;
   });

@@ -21,4 +21,4 @@ export const publicUserColumns = {
 };
 
 /** A user as clients see it: the row without its password hash or internal counters. */
-export type PublicUser = Omit<UserRow, "hashedPassword" | "credentialsVersion">;
+export type PublicUser = Omit<UserRow, "hashedPassword" | "credentialsVersion" | "erasedAt">;

@@ -31,3 +31,10 @@ export async function writeUser(db: Database, id: string, changes: UserChanges):
 export function profileChanged(before: Pick<PublicUser, "email" | "fullName">, after: Pick<PublicUser, "email" | "fullName">) {
   return before.email !== after.email || before.fullName !== after.fullName;
 }
+
+/** The requested changes that differ from the user as stored: an unchanged field is no change. */
+export function effectiveChanges(target: PublicUser, changes: UserChanges): UserChanges {
+  return Object.fromEntries(
+    Object.entries(changes).filter(([key, value]) => value !== undefined && target[key as keyof UserChanges] !== value),
+  ) as UserChanges;
+}

@@ -31,6 +31,8 @@ export const users = pgTable(
     invitedAt: timestamp({ withTimezone: true }),
     /** Soft deletion: the account is kept (inactive) until restored or erased. */
     deletedAt: timestamp({ withTimezone: true }),
+    /** When a deleted account's personal data was replaced by placeholders (users.erase); it cannot come back. */
+    erasedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     // Uniqueness is case-insensitive even if a writer forgets to lower-case.
@@ -38,6 +40,8 @@ export const users = pgTable(
     // Ascending on purpose: scanned backwards it serves ORDER BY created_at DESC, id DESC
     // (NULLS FIRST). A "DESC NULLS LAST" index does not match that order and is never used.
     index("users_created_at_id_idx").on(t.createdAt, t.id),
+    // Never-signed-in first ascending, last descending (a backward scan): users.list sorted by last sign-in.
+    index("users_last_login_id_idx").on(t.lastLogin.asc().nullsFirst(), t.id),
     // Trigram indexes keep substring search (LIKE '%term%') index-backed; no pending list,
     // so searches right after bulk inserts do not scan it.
     index("users_email_trgm_idx").using("gin", sql`lower(${t.email}) gin_trgm_ops`).with({ fastupdate: false }),

@@ -16,9 +16,10 @@ export function restInput(source: unknown, params: Record<string, string>): unkn
 }
 
 /**
- * Query strings carry only text. A field the input declares as a number or
- * a boolean is converted when the text spells one exactly ("20", "true",
- * "false"); anything else is left as text for validation to refuse.
+ * Query strings carry only text. A field the input declares as a number, a
+ * boolean or a date is converted when the text spells one exactly ("20",
+ * "true", "false", an ISO 8601 date or date-time); anything else is left as
+ * text for validation to refuse.
  * Unlike z.coerce, "false" is false and "abc" is not NaN, and the shared
  * schemas are never changed (trpc-to-openapi's own handler sets `coerce` on
  * them, which would loosen the /trpc inputs too).
@@ -32,11 +33,14 @@ export function queryFields(inputParser: unknown, query: Record<string, unknown>
   return fields;
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
 function convert(field: unknown, text: string): unknown {
   if (!field) return text; // an unknown key: the strict input refuses it
   const type = unwrapZodType(field as $ZodType, false);
   if (instanceofZodTypeKind(type, "number") && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
   if (instanceofZodTypeKind(type, "boolean") && (text === "true" || text === "false")) return text === "true";
+  if (instanceofZodTypeKind(type, "date") && ISO_DATE.test(text) && !Number.isNaN(Date.parse(text))) return new Date(text);
   return text;
 }
 
