@@ -81,11 +81,14 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=5s --retries=3 \
   CMD wget -q -O /dev/null http://127.0.0.1/healthz || exit 1
 
 # ---------------------------------------------------------------------------
-# api: Fastify + tRPC, run from TypeScript with tsx (`npm run start:server`).
-# It applies the Drizzle migrations (packages/db/migrations) itself at start-up.
-# Files stay root-owned and read-only to the process, which runs as `node`.
+# api: Fastify + tRPC, run from its esbuild bundle (`npm run start:server`),
+# built here because the process may not write to /app. It applies the Drizzle
+# migrations (packages/db/migrations) itself at start-up. Files stay root-owned
+# and read-only to the process, which runs as `node`. The embedded-database
+# template is left out: the container uses Postgres (DATABASE_URL).
 # ---------------------------------------------------------------------------
 FROM source AS api
+RUN node apps/server/scripts/built.mjs --build --no-template
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8000

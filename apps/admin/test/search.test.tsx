@@ -28,6 +28,7 @@ describe("search params", () => {
     app.queryClient.setQueryData(app.trpc.users.list.queryKey({ search: "42", isActive: undefined, limit: 20, offset: 0 }), {
       items: [adminUser({ email: "user42@example.com" })],
       total: 1,
+      totalIsEstimate: false,
     });
     app.render();
     await screen.findByRole("link", { name: "user42@example.com" });

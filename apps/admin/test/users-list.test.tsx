@@ -9,6 +9,7 @@ const page = (offset: number, emails: string[], total: number) => ({
   data: {
     items: emails.map((email, index) => adminUser({ id: `5d1f2c3b-4a59-4e6f-8a7b-${String(offset + index).padStart(12, "0")}`, email })),
     total,
+    totalIsEstimate: false,
   },
 });
 
