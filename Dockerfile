@@ -82,18 +82,20 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=5s --retries=3 \
   CMD wget -q -O /dev/null http://127.0.0.1/healthz || exit 1
 
 # ---------------------------------------------------------------------------
-# api-runtime: the sources with production dependencies only. `npm prune` keeps
-# the installed (and patched, see patches/) packages it does not remove; tsx is
-# a dependency of @voiceassist/server, so it stays.
+# api-runtime: the esbuild bundle (built here because the process may not
+# write to /app; the embedded-database template is left out, the container
+# uses Postgres), then the tree with production dependencies only. `npm prune`
+# keeps the installed (and patched, see patches/) packages it does not remove.
 # ---------------------------------------------------------------------------
 FROM source AS api-runtime
-RUN npm prune --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN node apps/server/scripts/built.mjs --build --no-template \
+  && npm prune --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # ---------------------------------------------------------------------------
-# api: Fastify + tRPC, run from TypeScript with tsx (`npm run start:server`).
-# A fresh layer from the pruned tree, so no devDependency is in any layer.
-# It applies the Drizzle migrations (packages/db/migrations) itself at start-up.
-# Files stay root-owned and read-only to the process, which runs as `node`.
+# api: Fastify + tRPC, run from its bundle (`npm run start:server`). A fresh
+# layer from the pruned tree, so no devDependency is in any layer. It applies
+# the Drizzle migrations (packages/db/migrations) itself at start-up. Files stay
+# root-owned and read-only to the process, which runs as `node`.
 # ---------------------------------------------------------------------------
 FROM base AS api
 COPY --from=api-runtime /app /app

@@ -4,7 +4,7 @@
 // ~250 modules through tsx was most of the old start-up time (bench/README.md).
 //
 //   node scripts/built.mjs          build if stale, then run the server in this process
-//   node scripts/built.mjs --build  build only
+//   node scripts/built.mjs --build  build only (add --no-template to skip the embedded database template)
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -82,7 +82,7 @@ export async function build() {
 if (process.argv.includes("--build")) {
   await build();
   // The embedded database template (once per PGlite version): a first start then skips initdb.
-  await import(pathToFileURL(TEMPLATE_CLI).href);
+  if (!process.argv.includes("--no-template")) await import(pathToFileURL(TEMPLATE_CLI).href);
 } else {
   if (isStale()) await build();
   await import(pathToFileURL(BUNDLE).href);

@@ -16,6 +16,7 @@ import {
 } from "@voiceassist/api";
 import { createDatabase, migrateDatabase, safeErrorMessage, type DatabaseHandle } from "@voiceassist/db";
 import { createNextcloudClient } from "@voiceassist/nextcloud";
+import { loadCommonPasswords } from "@voiceassist/shared/common-passwords";
 
 import type { Config } from "./config";
 import { lockDataDir } from "./data-dir-lock";
@@ -43,6 +44,9 @@ const AUDIT_SWEEP_MS = 24 * 60 * 60 * 1000;
 /** Connects to everything the API needs and migrates the database; `close()` undoes it all. */
 export async function createServerDeps(config: Config, logger: Logger, overrides: DepsOverrides = {}): Promise<ServerDeps> {
   const database = overrides.database ?? (await openConfiguredDatabase(config));
+
+  // The common-password list takes ~0.5 s to load: pay it at start, not on someone's first sign-up.
+  loadCommonPasswords();
 
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : null;
   const memoryLimiter = createMemoryRateLimiter();

@@ -8,7 +8,6 @@ import { bootstrapFirstAdmin } from "./first-admin";
 import { createLogger } from "./logger";
 import { drainAndClose } from "./shutdown";
 import { safeErrorMessage } from "@voiceassist/db";
-import { loadCommonPasswords } from "@voiceassist/shared/common-passwords";
 
 /** Longest wait for in-flight requests on shutdown before connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -32,9 +31,6 @@ async function main() {
   await bootstrapFirstAdmin(config, deps.api);
   const devChannel = await startDevChannel(config, deps.api);
   await app.listen({ host: config.HOST, port: config.PORT });
-  // The common-password list takes ~0.5 s to load: after listening, so the first health check does
-  // not wait for it, yet before anyone's first sign-up does.
-  setImmediate(loadCommonPasswords);
   logger.info({ database: config.DATABASE_URL ? "postgres" : "pglite", redis: Boolean(config.REDIS_URL) }, "voiceassist api ready");
 
   let closing = false;

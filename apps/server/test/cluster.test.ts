@@ -28,7 +28,7 @@ describe("WEB_CONCURRENCY", () => {
     } finally {
       await server.destroy();
     }
-  }, 60_000);
+  }, 150_000);
 });
 
 /** Children of `pid` (node:cluster workers), from /proc. */
@@ -43,9 +43,9 @@ describe.skipIf(!testEnv.databaseUrl)("two workers behind one port (Postgres)", 
   beforeAll(async () => {
     database = await createTestDatabase();
     server = await spawnServer({ DATABASE_URL: database.url, WEB_CONCURRENCY: "2", JWT_SECRET, BCRYPT_ROUNDS: "4" });
-    await waitForHttp(`${server.trpcUrl}/health.live`, 60_000, server.exited);
+    await waitForHttp(`${server.trpcUrl}/health.live`, 150_000, server.exited);
     primary = server.child.pid ?? 0;
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await server?.destroy();
     await database?.destroy();

@@ -11,7 +11,7 @@ let admin: Awaited<ReturnType<typeof signUpAdmin>>;
 async function seed(prefix: string, count: number) {
   await server.database.handle.db.execute(sql`
     insert into users (email, full_name, hashed_password, created_at)
-    select ${prefix} || '-' || n || '@bulk.test', 'Bulk ' || n, 'not-a-usable-hash', now() - interval '1 hour' + n * interval '1 millisecond'
+    select ${prefix}::text || '-' || n || '@bulk.test', 'Bulk ' || n, 'not-a-usable-hash', now() - interval '1 hour' + n * interval '1 millisecond'
     from generate_series(1, ${count}) as n`);
 }
 
