@@ -69,3 +69,7 @@ export const accountLocked = (retryAfterSeconds: number) =>
   });
 export const samePassword = () =>
   new DomainError("invalid_input", "The new password must differ from the current one", { reason: "SAME_PASSWORD" });
+export const emailNotVerified = () =>
+  new DomainError("forbidden", "Verify your email address before signing in; we can send the link again", {
+    reason: "EMAIL_NOT_VERIFIED",
+  });

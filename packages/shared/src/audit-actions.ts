@@ -13,6 +13,15 @@ export const AUDIT_ACTIONS = [
   "admin.user.delete",
   "admin.user.retry_provisioning",
   "ratelimit.exceeded",
+  // Version 2: the account lifecycle by mail.
+  "auth.password_reset.requested",
+  "auth.password_reset",
+  "auth.email.verified",
+  "user.email_change.requested",
+  "user.email_change",
+  "auth.invite.accepted",
+  "admin.user.invite",
+  "admin.user.send_password_reset",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -9,6 +9,8 @@ import { requestProvisioning, requeueFailedProvisioning } from "./provisioning-q
 import type { PublicUser } from "./public-user";
 import { advanceCredentials, revokeUserSessions } from "./sessions";
 import { getUserForAdmin } from "./admin-user-views";
+import { applyAdminEmailChange } from "./email-change";
+import type { MailDeps } from "./mail";
 import { getUser, profileChanged, writeUser, type UserChanges } from "./user-records";
 
 const refuse = (message: string) => new DomainError("invalid_input", message);
@@ -21,7 +23,7 @@ const refuse = (message: string) => new DomainError("invalid_input", message);
  * all admins in one order means two admins acting on each other serialise
  * here (no deadlock), and the second sees the first one's result.
  */
-async function lockAdminsAsActor(tx: Database, actorId: string): Promise<string[]> {
+export async function lockAdminsAsActor(tx: Database, actorId: string): Promise<string[]> {
   const admins = await tx
     .select({ id: users.id })
     .from(users)
@@ -45,8 +47,13 @@ export interface AdminDeps {
   nextcloudProvisioning: boolean;
 }
 
+/** Changes that may mail the user (an email change tells both addresses). */
+export interface AdminMailDeps extends AdminDeps {
+  mail: MailDeps;
+}
+
 export async function adminUpdateUser(
-  { db, nextcloudProvisioning }: AdminDeps,
+  { db, nextcloudProvisioning, mail }: AdminMailDeps,
   actor: Actor,
   { id: targetId, ...changes }: { id: string } & UserChanges,
   origin: AuditOrigin,
@@ -55,10 +62,16 @@ export async function adminUpdateUser(
   if (targetId === actorId && changes.isAdmin === false) throw refuse("You cannot remove your own admin role");
   if (targetId === actorId && changes.isActive === false) throw refuse("You cannot deactivate yourself");
 
+  let mailed = false;
   const user = await db.transaction(async (tx) => {
     guardLastAdmin(await lockAdminsAsActor(tx, actorId), targetId, changes);
     const target = await getUser(tx, targetId);
-    const updated = await writeUser(tx, targetId, changes);
+    let updated = await writeUser(tx, targetId, changes);
+    if (updated.email.toLowerCase() !== target.email.toLowerCase()) {
+      const [admin] = await tx.select({ fullName: users.fullName, email: users.email }).from(users).where(eq(users.id, actorId));
+      updated = await applyAdminEmailChange(tx, mail.settings, target, updated.email, admin?.fullName ?? admin?.email ?? null);
+      mailed = true;
+    }
     if (changes.isActive === false && target.isActive) await advanceCredentials(tx, targetId);
     if (changes.isActive === false) await revokeUserSessions(tx, targetId, "deactivated");
     if (nextcloudProvisioning && (updated.isActive !== target.isActive || profileChanged(target, updated))) {
@@ -69,10 +82,11 @@ export async function adminUpdateUser(
       outcome: "success",
       actorId,
       targetUserId: targetId,
-      detail: { changes: { ...changes } },
+      detail: { changes: { ...changes }, ...(mailed ? { previousEmail: target.email } : {}) },
     });
     return updated;
   });
+  if (mailed) mail.wake();
   return user;
 }
 

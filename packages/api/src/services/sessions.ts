@@ -6,7 +6,15 @@ import { sessions, users, type Database } from "@voiceassist/db";
 
 import { publicUserColumns, type PublicUser } from "./public-user";
 
-export type RevokeReason = "logout" | "logout_all" | "password_change" | "deactivated" | "deleted" | "refresh_reuse" | "session_cap";
+export type RevokeReason =
+  | "logout"
+  | "logout_all"
+  | "password_change"
+  | "password_reset"
+  | "deactivated"
+  | "deleted"
+  | "refresh_reuse"
+  | "session_cap";
 
 /** Only a hash of the refresh jti is stored, so a database leak yields no usable token ids. */
 export const hashJti = (jti: string) => createHash("sha256").update(jti).digest("hex");
