@@ -13,6 +13,8 @@ export interface SmtpRefusal {
 export interface SmtpCatcherOptions {
   /** Require AUTH with these credentials (PLAIN or LOGIN over plain TCP, as a relay on loopback would). */
   credentials?: { user: string; pass: string };
+  /** Called for every accepted message as it arrives (benchmarks time arrivals with it). */
+  onMail?: (mail: ParsedMail) => void;
 }
 
 /**
@@ -76,6 +78,7 @@ export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promis
           simpleParser(Buffer.concat(chunks)).then(
             (parsed) => {
               mails.push(parsed);
+              options.onMail?.(parsed);
               callback(null, "Message queued");
             },
             (error: Error) => callback(error),
