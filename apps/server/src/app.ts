@@ -6,6 +6,7 @@ import type { Config } from "./config";
 import { httpTimeouts } from "./http-timeouts";
 import type { AppLogger } from "./logger";
 import { registerCors } from "./plugins/cors";
+import { registerDevMailbox } from "./plugins/dev-mailbox";
 import { clientErrorHandler } from "./plugins/error-envelope";
 import { errorEnvelopes, frameworkErrors } from "./plugins/errors";
 import { forbiddenKeys } from "./plugins/forbidden-keys";
@@ -50,6 +51,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions) {
   await registerCors(app, config.CORS_ORIGINS);
   await registerTrpc(app, deps);
   await registerOpenApi(app, { deps, publicUrl: config.PUBLIC_URL });
+  if (config.NODE_ENV !== "production") registerDevMailbox(app, deps.db);
   await app.ready();
   return app;
 }

@@ -3,7 +3,7 @@ import { parseEnv } from "node:util";
 
 import { describe, expect, it } from "vitest";
 
-import { loadConfig } from "./config";
+import { loadConfig, mailDomain } from "./config";
 
 const load = (env: Record<string, string>) => loadConfig(env, "/srv/app");
 const failure = (env: Record<string, string>) => {
@@ -90,5 +90,25 @@ describe("loadConfig", () => {
     expect(config.NODE_ENV).toBe("development");
     expect([config.DATABASE_URL, config.REDIS_URL, config.NEXTCLOUD_URL]).toEqual([undefined, undefined, undefined]);
     expect(config.CORS_ORIGINS).toEqual(expect.arrayContaining(["http://localhost:3001", "http://127.0.0.1:3001"]));
+  });
+
+  it("reads the mail settings: smtp(s) URLs only, a From address, link bases and the verification switch", () => {
+    expect(load({}).SMTP_URL).toBeUndefined();
+    expect(load({})).toMatchObject({
+      MAIL_FROM: "VoiceAssist <no-reply@localhost>",
+      WEB_URL: "http://localhost:3000",
+      ADMIN_URL: "http://localhost:3001",
+      REQUIRE_EMAIL_VERIFICATION: false,
+    });
+    expect(load({ SMTP_URL: "smtps://user:p%40ss@smtp.example.org:465" }).SMTP_URL).toBe("smtps://user:p%40ss@smtp.example.org:465");
+    expect(load({ SMTP_URL: "" }).SMTP_URL).toBeUndefined();
+    expect(failure({ SMTP_URL: "http://smtp.example.org" })).toBe("Invalid configuration: SMTP_URL must be an smtp:// or smtps:// URL");
+    expect(failure({ SMTP_URL: "smtp://user:secret-pw@" })).not.toContain("secret-pw");
+    expect(failure({ MAIL_FROM: "not an address" })).toMatch(/^Invalid configuration: MAIL_FROM /);
+    expect(load({ REQUIRE_EMAIL_VERIFICATION: "true" }).REQUIRE_EMAIL_VERIFICATION).toBe(true);
+    expect(load({ REQUIRE_EMAIL_VERIFICATION: "0" }).REQUIRE_EMAIL_VERIFICATION).toBe(false);
+    expect(failure({ REQUIRE_EMAIL_VERIFICATION: "yes" })).toBe("Invalid configuration: REQUIRE_EMAIL_VERIFICATION must be true or false");
+    expect(mailDomain("VoiceAssist <no-reply@clinic.example>")).toBe("clinic.example");
+    expect(mailDomain("alerts@mail.clinic.example")).toBe("mail.clinic.example");
   });
 });

@@ -48,6 +48,19 @@ const trustProxy = z
 
 const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
 
+/** "true"/"1" or "false"/"0"; unset or empty takes the default. */
+const booleanFlag = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .refine((v) => v === undefined || ["", "true", "false", "1", "0"].includes(v), { message: "must be true or false" })
+    .transform((v) => (v === undefined || v === "" ? fallback : v === "true" || v === "1"));
+
+/** `Name <address@domain>` or a bare address; the domain also names Message-IDs. */
+const MAIL_FROM_SHAPE = /^(?:[^<>]*<\s*)?[^\s@<>]+@([^\s@<>]+?)\s*>?$/;
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -86,6 +99,28 @@ export const configSchema = z
     NEXTCLOUD_ADMIN_USER: z.string().trim().optional(),
     NEXTCLOUD_ADMIN_PASSWORD: z.string().optional(),
     QDRANT_URL: optionalUrl,
+    /** Where mail goes out (smtp:// or smtps://, credentials in the URL); unset → the development mailbox. */
+    SMTP_URL: z
+      .string()
+      .trim()
+      .transform((v) => v || undefined)
+      .pipe(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional())
+      .optional(),
+    MAIL_FROM: z
+      .string()
+      .trim()
+      .default("VoiceAssist <no-reply@localhost>")
+      .refine((v) => MAIL_FROM_SHAPE.test(v), { message: "must be an address, optionally as Name <address>" }),
+    /** The web app, for the links in mails (reset, verify, confirm, invitation). */
+    WEB_URL: z.url().default("http://localhost:3000"),
+    /** The admin panel. */
+    ADMIN_URL: z.url().default("http://localhost:3001"),
+    /** Refuse sign-in (FORBIDDEN, EMAIL_NOT_VERIFIED) until the address is verified. */
+    REQUIRE_EMAIL_VERIFICATION: booleanFlag(false),
+    /** How often each instance looks for due mail (mail queued on an instance also wakes it at once). */
+    MAIL_POLL_MS: z.coerce.number().int().min(10).default(2000),
+    /** First retry delay after a failed delivery (doubles per attempt, at most an hour). */
+    MAIL_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
     /** How often each instance looks for due Nextcloud provisioning jobs. */
     PROVISIONING_POLL_MS: z.coerce.number().int().min(10).default(5000),
     /** First retry delay after a failed provisioning call (doubles per attempt). */
@@ -156,6 +191,11 @@ export const configSchema = z
   });
 
 export type Env = z.infer<typeof configSchema>;
+
+/** The domain of MAIL_FROM (Message-IDs are `<id>@<domain>`). */
+export function mailDomain(mailFrom: string): string {
+  return MAIL_FROM_SHAPE.exec(mailFrom)?.[1] ?? "localhost";
+}
 
 export interface Config extends Omit<Env, "JWT_SECRET"> {
   jwtSecret: string;

@@ -5,9 +5,12 @@ import {
   createNextcloudBreaker,
   createPasswordHasher,
   createRedisRateLimiter,
+  createSmtpProbe,
+  createSmtpTransport,
   createTokenService,
   deleteExpiredAuditEvents,
   deleteStaleSessions,
+  startMailWorker,
   startProvisioningWorker,
   withFallback,
   type ApiDeps,
@@ -18,7 +21,7 @@ import { createDatabase, migrateDatabase, safeErrorMessage, type DatabaseHandle 
 import { createNextcloudClient } from "@voiceassist/nextcloud";
 import { loadCommonPasswords } from "@voiceassist/shared/common-passwords";
 
-import type { Config } from "./config";
+import { mailDomain, type Config } from "./config";
 import { lockDataDir } from "./data-dir-lock";
 import { readTemplate } from "./pglite-template";
 import { createReadiness } from "./readiness";
@@ -39,6 +42,8 @@ export interface DepsOverrides {
 }
 
 const SESSION_SWEEP_MS = 60 * 60 * 1000;
+/** The name the mails sign with. */
+const PRODUCT_NAME = "VoiceAssist";
 const AUDIT_SWEEP_MS = 24 * 60 * 60 * 1000;
 
 /** Connects to everything the API needs and migrates the database; `close()` undoes it all. */
@@ -88,6 +93,21 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
       })
     : null;
 
+  // Mail: over SMTP when configured, else kept in the outbox for the development mailbox.
+  const mailWorker = startMailWorker({
+    db: database.db,
+    transport: config.SMTP_URL ? createSmtpTransport({ url: config.SMTP_URL, from: config.MAIL_FROM }) : null,
+    logger,
+    pollMs: config.MAIL_POLL_MS,
+    backoffMs: config.MAIL_BACKOFF_MS,
+    // Links carry tokens: only the development mailbox may print them.
+    logLinks: !config.SMTP_URL && config.NODE_ENV !== "production",
+  });
+  if (!config.SMTP_URL && config.NODE_ENV === "production") {
+    logger.warn({}, "SMTP_URL is unset: mails (password resets, invitations) stay in the outbox and are not delivered");
+  }
+  const smtpProbe = config.SMTP_URL ? createSmtpProbe(config.SMTP_URL) : null;
+
   const api: ApiDeps = {
     db: database.db,
     passwords: createPasswordHasher(config.BCRYPT_ROUNDS, undefined, config.BCRYPT_MAX_QUEUE),
@@ -107,9 +127,20 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
       database,
       redis,
       nextcloud: nextcloud ? { client: nextcloud.probe, breaker: nextcloud.breaker } : null,
+      smtp: smtpProbe,
     }),
     logger,
     nextcloudProvisioning: nextcloud !== null,
+    mail: {
+      settings: {
+        productName: PRODUCT_NAME,
+        webUrl: config.WEB_URL,
+        adminUrl: config.ADMIN_URL,
+        messageIdDomain: mailDomain(config.MAIL_FROM),
+      },
+      wake: mailWorker.wake,
+    },
+    requireEmailVerification: config.REQUIRE_EMAIL_VERIFICATION,
     version,
     startedAt: new Date(),
   };
@@ -121,6 +152,8 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
       clearInterval(sweep);
       clearInterval(auditSweep);
       await worker?.stop();
+      await mailWorker.stop();
+      smtpProbe?.close();
       if (redis?.isOpen) await redis.close().catch(() => redis.destroy());
       if (!overrides.database) await database.close();
     },

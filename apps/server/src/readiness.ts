@@ -11,13 +11,15 @@ interface ReadinessSources {
   redis: RedisClient | null;
   /** The probe's client and the breaker it shares with the provisioning worker. */
   nextcloud: { client: Pick<NextcloudClient, "healthCheck" | "checkCredentials">; breaker: NextcloudBreaker } | null;
+  /** A connection check against SMTP_URL (connect, greet, authenticate); null when mail stays in the dev mailbox. */
+  smtp: { check(): Promise<void> } | null;
 }
 
 /**
  * Builds health.ready's probes from what is configured; unset optional services are `disabled`.
  * health.ready is public: probe rounds are shared (see sharedReadiness), READINESS_CACHE_MS long.
  */
-export function createReadiness({ config, database, redis, nextcloud }: ReadinessSources) {
+export function createReadiness({ config, database, redis, nextcloud, smtp }: ReadinessSources) {
   const postgres: Probe = { required: true, run: () => database.ping() };
   const redisProbe: Probe | null = redis
     ? {
@@ -32,7 +34,9 @@ export function createReadiness({ config, database, redis, nextcloud }: Readines
     ? { required: false, run: (signal) => expectOk(new URL("/readyz", config.QDRANT_URL), signal) }
     : null;
   const nextcloudCheck: Probe | null = nextcloud ? nextcloudProbe(nextcloud.client, nextcloud.breaker) : null;
-  const probes = { postgres, redis: redisProbe, qdrant, nextcloud: nextcloudCheck };
+  // Optional: while SMTP is down mail waits in the outbox, nothing is lost, so the API stays ready (degraded).
+  const smtpCheck: Probe | null = smtp ? { required: false, run: () => smtp.check() } : null;
+  const probes = { postgres, redis: redisProbe, qdrant, nextcloud: nextcloudCheck, smtp: smtpCheck };
   return sharedReadiness(() => checkReadiness(probes), config.READINESS_CACHE_MS);
 }
 

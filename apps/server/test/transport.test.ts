@@ -26,6 +26,7 @@ describe("HTTP transport", () => {
     expect(ready.checks.redis.status).toBe(testEnv.redisUrl ? "up" : "disabled");
     expect(ready.checks.qdrant).toEqual({ status: "disabled" });
     expect(ready.checks.nextcloud).toEqual({ status: "disabled" });
+    expect(ready.checks.smtp).toEqual({ status: "disabled" });
   });
 
   it("echoes a well-formed x-request-id and replaces a malformed one", async () => {

@@ -5,6 +5,7 @@ import type { PasswordHasher } from "./services/passwords";
 import type { RateLimiter } from "./services/rate-limit";
 import type { SessionPolicy } from "./services/sessions";
 import type { checkReadiness } from "./services/readiness";
+import type { MailDeps } from "./services/mail";
 import type { TokenService } from "./services/tokens";
 
 export interface Logger {
@@ -22,6 +23,10 @@ export interface ApiDeps {
   limiter: RateLimiter;
   readiness: () => ReturnType<typeof checkReadiness>;
   logger: Logger;
+  /** Outbox settings and this instance's worker nudge (services/mail). */
+  mail: MailDeps;
+  /** REQUIRE_EMAIL_VERIFICATION: sign-in refuses an unverified email (FORBIDDEN, EMAIL_NOT_VERIFIED). */
+  requireEmailVerification: boolean;
   /** True when Nextcloud is configured: user changes are queued for provisioning. */
   nextcloudProvisioning: boolean;
   version: string;

@@ -72,3 +72,7 @@ export const samePassword = () =>
 export const useRestore = () =>
   new DomainError("invalid_input", "A deleted user comes back through Restore, not by reactivating", { reason: "USE_RESTORE" });
 export const sessionNotFound = () => new DomainError("not_found", "Session not found");
+export const emailNotVerified = () =>
+  new DomainError("forbidden", "Verify your email address before signing in; we can send the link again", {
+    reason: "EMAIL_NOT_VERIFIED",
+  });

@@ -31,3 +31,6 @@ export { startProvisioningWorker } from "./services/provisioning-worker";
 export { createNextcloudBreaker, type BreakerStatus, type NextcloudBreaker } from "./services/nextcloud-breaker";
 export { nextcloudProbe } from "./services/nextcloud-readiness";
 export type { ProvisioningTarget } from "./services/provisioning-worker";
+export { createSmtpProbe, createSmtpTransport, enqueueMail, listMailbox, renderMail, startMailWorker } from "./services/mail";
+export type { MailDeps, MailSettings, MailTransport, MailWorker } from "./services/mail";
+export { exponentialBackoff, startPollingLoop } from "./services/polling-loop";

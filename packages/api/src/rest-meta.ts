@@ -15,14 +15,14 @@ interface RestRouteDoc {
   /** The budgets the procedure spends (its `rateLimited(...)` middlewares): 429 with Retry-After past them. */
   limits?: LimitName[];
   /** Error statuses beyond those every route of its access level can give. */
-  errors?: Array<400 | 401 | 404 | 409>;
+  errors?: Array<400 | 401 | 403 | 404 | 409>;
 }
 
 /** What each error status means on these routes; the body is always the Error schema. */
 const ERROR_MEANINGS: Record<number, string> = {
   400: "Invalid input (data.zodError has the field errors), or a refused change",
   401: "Not authenticated: missing, invalid, expired or revoked token, or bad credentials",
-  403: "Authenticated, but not an admin",
+  403: "Not allowed: not an admin, or (sign-in) an email not yet verified",
   404: "No such user (or, for a session route, no such live session of yours)",
   409: "Email already registered",
   429: "Rate limit hit: retry after Retry-After seconds",
@@ -70,5 +70,6 @@ function errorResponses(doc: RestRouteDoc): Record<number, string> {
 /** "10 per 60 s per client IP", from the budget itself. */
 function describeLimit(name: LimitName): string {
   const { tokens, windowSeconds } = LIMITS[name];
-  return `${tokens} per ${windowSeconds} s per ${name.endsWith("User") ? "user" : "client IP"}`;
+  const per = name.endsWith("User") ? "user" : name.endsWith("Email") ? "email address" : "client IP";
+  return `${tokens} per ${windowSeconds} s per ${per}`;
 }

@@ -84,12 +84,14 @@ export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
 
 /**
  * Spends one unit of `name`'s budget for every call, batched or not, keyed by
- * the client IP or, after protectedProcedure, the signed-in user. A refusal is
- * audited once per limit, key and window, not once per refused call.
+ * the client IP, after protectedProcedure the signed-in user, or after
+ * `.input()` the input's `email` (hashed). A refusal is audited once per
+ * limit, key and window, not once per refused call.
  */
-export const rateLimited = (name: LimitName, by: "ip" | "user" = "ip") =>
-  t.middleware(async ({ ctx, next, path }) => {
-    const key = by === "user" ? signedInUserId(ctx) : (ctx.request.limitKey ?? ctx.request.ip ?? "unknown");
+export const rateLimited = (name: LimitName, by: "ip" | "user" | "email" = "ip") =>
+  t.middleware(async ({ ctx, next, path, input }) => {
+    const key =
+      by === "user" ? signedInUserId(ctx) : by === "email" ? inputEmailKey(input) : (ctx.request.limitKey ?? ctx.request.ip ?? "unknown");
     const verdict = await ctx.limiter.limit(name, key);
     if (!verdict.allowed) {
       await recordAudit(ctx.db, ctx.request, {
@@ -102,6 +104,13 @@ export const rateLimited = (name: LimitName, by: "ip" | "user" = "ip") =>
     }
     return next();
   });
+
+/** A per-email budget is keyed by a hash: limiter keys (and Redis) never hold the address. */
+function inputEmailKey(input: unknown): string {
+  const email = (input as { email?: unknown } | undefined)?.email;
+  if (typeof email !== "string") throw new Error("a per-email limit must come after an input with an email");
+  return `email:${createHash("sha256").update(email.toLowerCase()).digest("base64url")}`;
+}
 
 function signedInUserId(ctx: Context): string {
   const user = (ctx as Context & { user?: { id: string } }).user;

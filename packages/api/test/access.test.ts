@@ -11,12 +11,37 @@ import { PASSWORD, procedureHarness, type Caller, type ProcedureHarness } from "
  * Who may call what, through createCaller on a real database: every procedure
  * is classified below, so a new one fails the first test until it is.
  */
-const PUBLIC = ["health.live", "health.ready", "auth.register", "auth.login", "auth.refresh"];
-const SIGNED_IN = ["auth.logout", "auth.me", "auth.sessions", "auth.revokeSession", "users.me", "users.updateMe", "users.changePassword"];
+const PUBLIC = [
+  "health.live",
+  "health.ready",
+  "auth.register",
+  "auth.login",
+  "auth.refresh",
+  "auth.requestPasswordReset",
+  "auth.resetPassword",
+  "auth.verifyEmail",
+  "auth.confirmEmailChange",
+  "auth.acceptInvite",
+];
+const SIGNED_IN = [
+  "auth.logout",
+  "auth.me",
+  "auth.resendVerification",
+  "auth.sessions",
+  "auth.revokeSession",
+  "users.me",
+  "users.updateMe",
+  "users.changePassword",
+  "users.requestEmailChange",
+  "users.resendEmailChange",
+  "users.cancelEmailChange",
+];
 const ADMIN = [
   "users.list",
   "users.byId",
   "users.update",
+  "users.invite",
+  "users.sendPasswordReset",
   "users.retryProvisioning",
   "users.delete",
   "users.restore",
@@ -34,7 +59,12 @@ function sampleInput(path: string, targetId: string): unknown {
       return { fullName: "Sample" };
     case "users.changePassword":
       return { currentPassword: PASSWORD, newPassword: "a-new-password-2" };
+    case "users.requestEmailChange":
+      return { newEmail: `new-${crypto.randomUUID()}@example.com`, currentPassword: PASSWORD };
+    case "users.invite":
+      return { email: `invited-${crypto.randomUUID()}@example.com` };
     case "users.byId":
+    case "users.sendPasswordReset":
     case "users.retryProvisioning":
     case "users.delete":
     case "users.restore":

@@ -23,6 +23,16 @@ export function testApiDeps(db: Database, overrides: Partial<ApiDeps> = {}): Api
     readiness: async () => ({ status: "ready", checks: {} as never }),
     logger: silent,
     nextcloudProvisioning: false,
+    mail: {
+      settings: {
+        productName: "VoiceAssist",
+        webUrl: "http://web.test",
+        adminUrl: "http://admin.test",
+        messageIdDomain: "voiceassist.test",
+      },
+      wake: () => {},
+    },
+    requireEmailVerification: false,
     version: "test",
     startedAt: new Date(),
     ...overrides,

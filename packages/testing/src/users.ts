@@ -73,3 +73,15 @@ export async function codeOf(call: Promise<unknown>): Promise<string> {
     return (error as { data?: { code?: string } }).data?.code ?? `NOT_TRPC: ${String(error)}`;
   }
 }
+
+/** The error code and `reason` a call failed with, as "CODE" or "CODE/REASON" (or "OK"). */
+export async function refusalOf(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return "OK";
+  } catch (error) {
+    const data = (error as { data?: { code?: string; reason?: string } }).data;
+    if (!data?.code) return `NOT_TRPC: ${String(error)}`;
+    return data.reason ? `${data.code}/${data.reason}` : data.code;
+  }
+}

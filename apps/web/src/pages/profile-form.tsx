@@ -29,11 +29,9 @@ export function ProfileForm({ user }: { user: User }) {
     setSaved(false);
     const data = new FormData(event.currentTarget);
     const fullName = text(data, "fullName").trim() || null;
-    const email = text(data, "email").trim();
-    // Send only what changed, so an untouched email never trips the uniqueness check.
+    // The email changes only through a confirmation link (users.requestEmailChange), not here.
     const changes: Changes = {};
     if (fullName !== user.fullName) changes.fullName = fullName;
-    if (email.toLowerCase() !== user.email) changes.email = email;
     update.mutate(changes);
   }
 
@@ -42,7 +40,6 @@ export function ProfileForm({ user }: { user: User }) {
       <h2 id="profile-form-title">Edit profile</h2>
       <FormAlert message={errors.message} />
       <Field label="Full name" name="fullName" autoComplete="name" defaultValue={user.fullName ?? ""} errors={errors.fields.fullName} />
-      <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={user.email} errors={errors.fields.email} />
       <button type="submit" disabled={update.isPending}>
         {update.isPending ? "Saving…" : "Save profile"}
       </button>

@@ -6,7 +6,14 @@ import { rest } from "../rest-meta";
 import { publicUserSchema, registeredSchema, sessionSchema, successSchema, tokenPairSchema } from "../schemas";
 import { loginUser, logoutUser, refreshTokens, registerUser } from "../services/auth";
 import { listOwnSessions, revokeOwnSession } from "../services/session-views";
+import { confirmEmailChange } from "../services/email-change";
+import { resendVerification, verifyEmail } from "../services/email-verification";
+import { acceptInvite } from "../services/invitations";
+import { requestPasswordReset, resetPassword } from "../services/password-reset";
 import { protectedProcedure, publicProcedure, rateLimited, router } from "../trpc";
+
+/** A token from a mailed link (32 random bytes, base64url); anything else is refused as INVALID_TOKEN by the service. */
+const mailTokenSchema = z.string().min(1).max(256);
 
 export const authRouter = router({
   register: publicProcedure
@@ -17,11 +24,113 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => ({ user: await registerUser(ctx.deps, input, ctx.request) })),
 
   login: publicProcedure
-    .meta(rest("POST", "/auth/login", { summary: "Sign in", access: "public", limits: ["login"], errors: [400, 401] }))
+    .meta(rest("POST", "/auth/login", { summary: "Sign in", access: "public", limits: ["login"], errors: [400, 401, 403] }))
     .output(tokenPairSchema)
     .use(rateLimited("login"))
     .input(z.strictObject({ email: emailSchema, password: existingPasswordSchema }))
     .mutation(({ ctx, input }) => loginUser(ctx.deps, input, ctx.request)),
+
+  requestPasswordReset: publicProcedure
+    .meta(
+      rest("POST", "/auth/password-reset/request", {
+        summary: "Mail a password reset link",
+        description: "Answers the same, in about the same time, whether or not the account exists.",
+        access: "public",
+        limits: ["passwordResetIp", "passwordResetEmail"],
+        errors: [400],
+      }),
+    )
+    .output(successSchema)
+    .use(rateLimited("passwordResetIp"))
+    .input(z.strictObject({ email: emailSchema }))
+    .use(rateLimited("passwordResetEmail", "email"))
+    .mutation(async ({ ctx, input }) => {
+      await requestPasswordReset(ctx.deps, input, ctx.request);
+      return { success: true as const };
+    }),
+
+  resetPassword: publicProcedure
+    .meta(
+      rest("POST", "/auth/password-reset", {
+        summary: "Set a new password with a mailed reset token",
+        description:
+          "Ends every session of the user and lifts ACCOUNT_LOCKED. A bad, used or expired token: 400 with reason INVALID_TOKEN.",
+        access: "public",
+        limits: ["resetPasswordIp"],
+        errors: [400],
+      }),
+    )
+    .output(successSchema)
+    .use(rateLimited("resetPasswordIp"))
+    .input(z.strictObject({ token: mailTokenSchema, newPassword: passwordSchema }))
+    .mutation(async ({ ctx, input }) => {
+      await resetPassword(ctx.deps, input, ctx.request);
+      return { success: true as const };
+    }),
+
+  verifyEmail: publicProcedure
+    .meta(
+      rest("POST", "/auth/verify-email", {
+        summary: "Verify an email address with a mailed token",
+        access: "public",
+        limits: ["mailLinkIp"],
+        errors: [400],
+      }),
+    )
+    .output(successSchema)
+    .use(rateLimited("mailLinkIp"))
+    .input(z.strictObject({ token: mailTokenSchema }))
+    .mutation(async ({ ctx, input }) => {
+      await verifyEmail(ctx.deps, input, ctx.request);
+      return { success: true as const };
+    }),
+
+  resendVerification: protectedProcedure
+    .meta(
+      rest("POST", "/auth/verify-email/resend", {
+        summary: "Mail the verification link again",
+        description: "Does nothing when the address is already verified.",
+        access: "user",
+        limits: ["resendVerificationUser"],
+      }),
+    )
+    .output(successSchema)
+    .use(rateLimited("resendVerificationUser", "user"))
+    .mutation(async ({ ctx }) => {
+      await resendVerification(ctx.deps, ctx.actor);
+      return { success: true as const };
+    }),
+
+  confirmEmailChange: publicProcedure
+    .meta(
+      rest("POST", "/auth/email-change/confirm", {
+        summary: "Make the pending email the sign-in email, with the token mailed to it",
+        access: "public",
+        limits: ["mailLinkIp"],
+        errors: [400, 409],
+      }),
+    )
+    .output(successSchema)
+    .use(rateLimited("mailLinkIp"))
+    .input(z.strictObject({ token: mailTokenSchema }))
+    .mutation(async ({ ctx, input }) => {
+      await confirmEmailChange(ctx.deps, input, ctx.request);
+      return { success: true as const };
+    }),
+
+  acceptInvite: publicProcedure
+    .meta(
+      rest("POST", "/auth/invite/accept", {
+        summary: "Accept an invitation: choose a password (and name)",
+        access: "public",
+        limits: ["acceptInviteIp"],
+        errors: [400],
+      }),
+    )
+    .output(registeredSchema)
+    .use(rateLimited("acceptInviteIp"))
+    .input(z.strictObject({ token: mailTokenSchema, password: passwordSchema, fullName: fullNameSchema.optional() }))
+    .mutation(async ({ ctx, input }) => ({ user: await acceptInvite(ctx.deps, input, ctx.request) })),
 
   refresh: publicProcedure
     .meta(

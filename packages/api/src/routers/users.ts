@@ -5,6 +5,7 @@ import { emailSchema, existingPasswordSchema, fullNameSchema, passwordSchema, te
 import { rest } from "../rest-meta";
 import {
   adminUserSchema,
+  pendingEmailSchema,
   publicUserSchema,
   retryAllResultSchema,
   revokedCountSchema,
@@ -13,13 +14,14 @@ import {
   userPageSchema,
 } from "../schemas";
 import { adminDeleteUser, adminRetryAllProvisioning, adminRetryProvisioning, adminUpdateUser } from "../services/admin-users";
+import { cancelEmailChange, requestEmailChange, resendEmailChange } from "../services/email-change";
+import { inviteUser } from "../services/invitations";
+import { adminSendPasswordReset } from "../services/password-reset";
 import { changeOwnPassword, updateOwnProfile } from "../services/profile";
 import { getUserForAdmin, listUsers, USER_SORTS, USER_STATUSES } from "../services/admin-user-views";
 import { adminRevokeSessions, listUserSessions } from "../services/session-views";
 import { adminEraseUser, adminRestoreUser } from "../services/user-lifecycle";
 import { adminProcedure, protectedProcedure, rateLimited, router } from "../trpc";
-
-const profileFields = { fullName: fullNameSchema.optional(), email: emailSchema.optional() };
 
 export const usersRouter = router({
   me: protectedProcedure
@@ -28,10 +30,51 @@ export const usersRouter = router({
     .query(({ ctx }) => ctx.user),
 
   updateMe: protectedProcedure
-    .meta(rest("PATCH", "/users/me", { summary: "Change your name or email", access: "user", errors: [400, 409] }))
+    .meta(
+      rest("PATCH", "/users/me", {
+        summary: "Change your name",
+        description: "The email changes through requestEmailChange and a confirmation link.",
+        access: "user",
+        errors: [400],
+      }),
+    )
     .output(publicUserSchema)
-    .input(z.strictObject(profileFields).optional())
+    .input(z.strictObject({ fullName: fullNameSchema.optional() }).optional())
     .mutation(({ ctx, input }) => updateOwnProfile(ctx.deps, ctx.actor, input ?? {}, ctx.request)),
+
+  requestEmailChange: protectedProcedure
+    .meta(
+      rest("POST", "/users/me/email", {
+        summary: "Ask to change your email",
+        description:
+          "Mails a confirmation link (24 hours) to the new address and a notice to the current one; nothing changes until confirmed.",
+        access: "user",
+        limits: ["emailChangeUser"],
+        errors: [400, 409],
+      }),
+    )
+    .output(pendingEmailSchema)
+    .use(rateLimited("emailChangeUser", "user"))
+    .input(z.strictObject({ newEmail: emailSchema, currentPassword: existingPasswordSchema }))
+    .mutation(({ ctx, input }) => requestEmailChange(ctx.deps, ctx.actor, input, ctx.request)),
+
+  resendEmailChange: protectedProcedure
+    .meta(
+      rest("POST", "/users/me/email/resend", {
+        summary: "Mail the confirmation link for your pending email again",
+        access: "user",
+        limits: ["emailChangeUser"],
+        errors: [400],
+      }),
+    )
+    .output(pendingEmailSchema)
+    .use(rateLimited("emailChangeUser", "user"))
+    .mutation(({ ctx }) => resendEmailChange(ctx.deps, ctx.actor, ctx.request)),
+
+  cancelEmailChange: protectedProcedure
+    .meta(rest("DELETE", "/users/me/email/pending", { summary: "Cancel your pending email change", access: "user" }))
+    .output(publicUserSchema)
+    .mutation(({ ctx }) => cancelEmailChange(ctx.deps, ctx.actor, ctx.request)),
 
   changePassword: protectedProcedure
     .meta(
@@ -88,7 +131,8 @@ export const usersRouter = router({
     .meta(
       rest("PATCH", "/users/{id}", {
         summary: "Change a user",
-        description: "Fields equal to the stored ones are no change: a save that changes nothing writes nothing and no audit event.",
+        description:
+          "Fields equal to the stored ones are no change: a save that changes nothing writes nothing and no audit event. A new email applies at once, unverified; both addresses are told by mail.",
         access: "admin",
         errors: [400, 404, 409],
       }),
@@ -97,12 +141,47 @@ export const usersRouter = router({
     .input(
       z.strictObject({
         id: uuidSchema,
-        ...profileFields,
+        fullName: fullNameSchema.optional(),
+        email: emailSchema.optional(),
         isActive: z.boolean().optional(),
         isAdmin: z.boolean().optional(),
       }),
     )
     .mutation(({ ctx, input }) => adminUpdateUser(ctx.deps, ctx.actor, input, ctx.request)),
+
+  invite: adminProcedure
+    .meta(
+      rest("POST", "/users/invite", {
+        summary: "Invite a user by email",
+        description:
+          "Creates the account without a password and mails an invitation (72 hours). Inviting an address that is still only invited sends a fresh invitation.",
+        access: "admin",
+        limits: ["inviteUser"],
+        errors: [400, 409],
+      }),
+    )
+    .output(publicUserSchema)
+    .use(rateLimited("inviteUser", "user"))
+    .input(z.strictObject({ email: emailSchema, fullName: fullNameSchema.optional(), isAdmin: z.boolean().optional() }))
+    .mutation(({ ctx, input }) => inviteUser(ctx.deps, ctx.actor, input, ctx.request)),
+
+  sendPasswordReset: adminProcedure
+    .meta(
+      rest("POST", "/users/{id}/password-reset", {
+        summary: "Mail a user a password reset link",
+        description: "A user still only invited gets a fresh invitation instead.",
+        access: "admin",
+        limits: ["adminPasswordResetUser"],
+        errors: [400, 404],
+      }),
+    )
+    .output(successSchema)
+    .use(rateLimited("adminPasswordResetUser", "user"))
+    .input(z.strictObject({ id: uuidSchema }))
+    .mutation(async ({ ctx, input }) => {
+      await adminSendPasswordReset(ctx.deps, ctx.actor, input, ctx.request);
+      return { success: true as const };
+    }),
 
   /** Puts one user's Nextcloud provisioning back in the queue now, or with `all: true` every failed one. */
   retryProvisioning: adminProcedure

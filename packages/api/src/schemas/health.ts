@@ -26,6 +26,7 @@ export const readinessSchema = z.object({
     redis: checkResultSchema,
     qdrant: checkResultSchema,
     nextcloud: checkResultSchema,
+    smtp: checkResultSchema,
   }),
 });
 sameShape<z.output<typeof readinessSchema>, Awaited<ReturnType<typeof checkReadiness>>>(true);

@@ -5,6 +5,7 @@ import { PROVISIONING_STATES } from "@voiceassist/db";
 import type { PublicUser } from "../services/public-user";
 import type { getUserForAdmin, listUsers } from "../services/admin-user-views";
 import type { adminRetryAllProvisioning } from "../services/admin-users";
+import type { requestEmailChange } from "../services/email-change";
 import { pageOf, timestamp, uuid } from "./common";
 import { sameShape } from "./same-shape";
 
@@ -61,3 +62,7 @@ sameShape<z.output<typeof userPageSchema>, Awaited<ReturnType<typeof listUsers>>
 /** users.retryProvisioning with `all: true`: how many failed rows went back to the queue. */
 export const retryAllResultSchema = z.object({ queued: z.number().int() }).meta({ id: "RetryAllResult" });
 sameShape<z.output<typeof retryAllResultSchema>, Awaited<ReturnType<typeof adminRetryAllProvisioning>>>(true);
+
+/** users.requestEmailChange: the address waiting for its confirmation link. */
+export const pendingEmailSchema = z.object({ pendingEmail: z.string() }).meta({ id: "PendingEmail" });
+sameShape<z.output<typeof pendingEmailSchema>, Awaited<ReturnType<typeof requestEmailChange>>>(true);

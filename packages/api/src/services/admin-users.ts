@@ -9,6 +9,8 @@ import { requestProvisioning, requeueFailedProvisioning } from "./provisioning-q
 import { publicUserColumns, type PublicUser } from "./public-user";
 import { advanceCredentials, revokeUserSessions } from "./sessions";
 import { getUserForAdmin } from "./admin-user-views";
+import { applyAdminEmailChange } from "./email-change";
+import type { MailDeps } from "./mail";
 import { effectiveChanges, getUser, profileChanged, writeUser, type UserChanges } from "./user-records";
 
 export const refuse = (message: string) => new DomainError("invalid_input", message);
@@ -45,13 +47,19 @@ export interface AdminDeps {
   nextcloudProvisioning: boolean;
 }
 
+/** Changes that may mail the user (an email change tells both addresses). */
+export interface AdminMailDeps extends AdminDeps {
+  mail: MailDeps;
+}
+
 /**
  * Changes a user. Only fields that really change are written and audited: a
  * save that changes nothing writes no event and returns the user as stored.
- * A deleted user comes back only through users.restore (`USE_RESTORE`).
+ * A deleted user comes back only through users.restore (`USE_RESTORE`). An
+ * email change applies at once, unverified, and both addresses are told.
  */
 export async function adminUpdateUser(
-  { db, nextcloudProvisioning }: AdminDeps,
+  { db, nextcloudProvisioning, mail }: AdminMailDeps,
   actor: Actor,
   { id: targetId, ...requested }: { id: string } & UserChanges,
   origin: AuditOrigin,
@@ -60,6 +68,7 @@ export async function adminUpdateUser(
   if (targetId === actorId && requested.isAdmin === false) throw refuse("You cannot remove your own admin role");
   if (targetId === actorId && requested.isActive === false) throw refuse("You cannot deactivate yourself");
 
+  let mailed = false;
   const user = await db.transaction(async (tx) => {
     const admins = await lockAdminsAsActor(tx, actorId);
     const target = await getUser(tx, targetId);
@@ -67,7 +76,12 @@ export async function adminUpdateUser(
     const changes = effectiveChanges(target, requested);
     if (Object.keys(changes).length === 0) return target;
     guardLastAdmin(admins, targetId, changes);
-    const updated = await writeUser(tx, targetId, changes);
+    let updated = await writeUser(tx, targetId, changes);
+    if (updated.email.toLowerCase() !== target.email.toLowerCase()) {
+      const [admin] = await tx.select({ fullName: users.fullName, email: users.email }).from(users).where(eq(users.id, actorId));
+      updated = await applyAdminEmailChange(tx, mail.settings, target, updated.email, admin?.fullName ?? admin?.email ?? null);
+      mailed = true;
+    }
     if (changes.isActive === false) {
       await advanceCredentials(tx, targetId);
       await revokeUserSessions(tx, targetId, "deactivated");
@@ -80,10 +94,11 @@ export async function adminUpdateUser(
       outcome: "success",
       actorId,
       targetUserId: targetId,
-      detail: { changes: { ...changes } },
+      detail: { changes: { ...changes }, ...(mailed ? { previousEmail: target.email } : {}) },
     });
     return updated;
   });
+  if (mailed) mail.wake();
   return user;
 }
 

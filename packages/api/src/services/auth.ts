@@ -2,9 +2,11 @@ import { and, eq, sql } from "drizzle-orm";
 
 import { isUniqueViolation, users, type Database } from "@voiceassist/db";
 
-import { accountLocked, emailTaken, invalidCredentials, notAuthenticated } from "../errors";
+import { accountLocked, emailNotVerified, emailTaken, invalidCredentials, notAuthenticated } from "../errors";
 import type { Actor } from "./actor";
 import { recordAudit, type AuditOrigin } from "./audit";
+import { queueVerificationMail } from "./email-verification";
+import type { MailDeps } from "./mail";
 import type { PasswordHasher } from "./passwords";
 import { requestProvisioning } from "./provisioning-queue";
 import { publicUserColumns, type PublicUser } from "./public-user";
@@ -21,6 +23,8 @@ export interface AuthDeps {
   tokens: TokenService;
   sessionPolicy: SessionPolicy;
   nextcloudProvisioning: boolean;
+  mail: MailDeps;
+  requireEmailVerification: boolean;
 }
 
 export async function registerUser(
@@ -39,6 +43,7 @@ export async function registerUser(
         .returning(publicUserColumns);
       if (!created) throw new Error("INSERT … RETURNING returned no row");
       if (deps.nextcloudProvisioning) await requestProvisioning(tx, created.id, true);
+      await queueVerificationMail(tx, deps.mail.settings, created);
       await recordAudit(tx, origin, {
         action: "auth.register",
         outcome: "success",
@@ -47,6 +52,7 @@ export async function registerUser(
       });
       return created;
     });
+    deps.mail.wake();
     return user;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -73,6 +79,7 @@ export async function loginUser(deps: AuthDeps, input: { email: string; password
       hashedPassword: users.hashedPassword,
       isActive: users.isActive,
       credentialsVersion: users.credentialsVersion,
+      emailVerifiedAt: users.emailVerifiedAt,
     })
     .from(users)
     .where(emailIs(input.email))
@@ -98,6 +105,16 @@ export async function loginUser(deps: AuthDeps, input: { email: string; password
   const passwordOk = await deps.passwords.verify(input.password, checkedHash);
   if (!passwordOk || checkedHash === null) throw await fail("wrong_password", account.id);
   if (!account.isActive) throw await fail("inactive", account.id);
+  // Only after the password checked out: the refusal tells nothing to someone without it.
+  if (deps.requireEmailVerification && !account.emailVerifiedAt) {
+    await recordAudit(deps.db, origin, {
+      action: "auth.login",
+      outcome: "failure",
+      targetUserId: account.id,
+      detail: { reason: "email_not_verified", email: input.email },
+    });
+    throw emailNotVerified();
+  }
 
   const result = await deps.db.transaction(async (tx) => {
     // Compare-and-swap on the credentials bcrypt checked: if a password change,

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 
 import { users, type Database } from "@voiceassist/db";
 
@@ -59,7 +59,9 @@ export async function createAdmin(
   return deps.db.transaction(async (tx) => {
     const [user] = await tx
       .insert(users)
-      .values({ email: input.email, fullName: input.fullName ?? null, hashedPassword, isAdmin: true })
+      // The operator vouches for the address (no mail can reach a first admin before SMTP is set up),
+      // so REQUIRE_EMAIL_VERIFICATION never locks the bootstrap admin out.
+      .values({ email: input.email, fullName: input.fullName ?? null, hashedPassword, isAdmin: true, emailVerifiedAt: sql`now()` })
       .returning(publicUserColumns);
     if (!user) throw new Error("INSERT … RETURNING returned no row");
     if (deps.nextcloudProvisioning) await requestProvisioning(tx, user.id, true);

@@ -5,17 +5,21 @@ import { users, type Database } from "@voiceassist/db";
 import { DomainError, notAuthenticated, samePassword, userNotFound } from "../errors";
 import type { Actor } from "./actor";
 import { recordAudit, type AuditOrigin } from "./audit";
+import { enqueueMail, type MailDeps } from "./mail";
 import type { PasswordHasher } from "./passwords";
 import { assertAcceptablePassword } from "./password-policy";
 import { advanceCredentials, findSessionUser, revokeUserSessions } from "./sessions";
 import { requestProvisioning } from "./provisioning-queue";
 import { effectiveChanges, getUser, profileChanged, writeUser } from "./user-records";
 
-/** Self-service profile edit; only name and email can change here. A save that changes nothing writes no event. */
+/**
+ * Self-service profile edit; only the name changes here (email changes are confirmed by mail,
+ * see email-change.ts). A save that changes nothing writes no event.
+ */
 export async function updateOwnProfile(
   { db, nextcloudProvisioning }: { db: Database; nextcloudProvisioning: boolean },
   { userId }: Actor,
-  changes: { fullName?: string | null; email?: string },
+  changes: { fullName?: string | null },
   origin: AuditOrigin,
 ) {
   return db.transaction(async (tx) => {
@@ -44,7 +48,7 @@ export async function updateOwnProfile(
  * password; the calling session is carried over.
  */
 export async function changeOwnPassword(
-  deps: { db: Database; passwords: PasswordHasher },
+  deps: { db: Database; passwords: PasswordHasher; mail: MailDeps },
   who: Actor,
   input: { currentPassword: string; newPassword: string },
   origin: AuditOrigin,
@@ -74,12 +78,17 @@ export async function changeOwnPassword(
   const hashedPassword = await passwords.hash(input.newPassword);
 
   const outcome = await db.transaction(async (tx) => {
-    const [locked] = await tx.select({ hashedPassword: users.hashedPassword }).from(users).where(eq(users.id, who.userId)).for("update");
+    const [locked] = await tx
+      .select({ hashedPassword: users.hashedPassword, email: users.email })
+      .from(users)
+      .where(eq(users.id, who.userId))
+      .for("update");
     if (!locked || !(await findSessionUser(tx, who.sessionId, who.userId))) return "session_gone" as const;
     if (locked.hashedPassword !== row.hashedPassword) return "password_changed" as const;
     await tx.update(users).set({ hashedPassword }).where(eq(users.id, who.userId));
     await advanceCredentials(tx, who.userId, who.sessionId);
     await revokeUserSessions(tx, who.userId, "password_change", who.sessionId);
+    await enqueueMail(tx, deps.mail.settings, { to: locked.email, userId: who.userId, template: "password_changed" });
     await recordAudit(tx, origin, {
       action: "user.change_password",
       outcome: "success",
@@ -88,7 +97,10 @@ export async function changeOwnPassword(
     });
     return "changed" as const;
   });
-  if (outcome === "changed") return;
+  if (outcome === "changed") {
+    deps.mail.wake();
+    return;
+  }
   await audit("failure", outcome);
   if (outcome === "session_gone") throw notAuthenticated("Session revoked");
   throw new DomainError("invalid_input", "The password was changed meanwhile; nothing was written");

@@ -58,7 +58,10 @@ export async function requeueTransientFailures(db: Database, permanentKinds: rea
   return rows.length;
 }
 
-/** Queues every user that has no provisioning row yet (e.g. Nextcloud was configured later). */
+/**
+ * Queues every user that has no provisioning row yet (e.g. Nextcloud was configured later).
+ * Open invitations wait: their account is provisioned when it is accepted.
+ */
 export async function backfillProvisioning(db: Database): Promise<number> {
   const rows = await db
     .insert(nextcloudProvisioning)
@@ -78,7 +81,7 @@ export async function backfillProvisioning(db: Database): Promise<number> {
         })
         .from(users)
         .leftJoin(nextcloudProvisioning, eq(nextcloudProvisioning.userId, users.id))
-        .where(isNull(nextcloudProvisioning.userId)),
+        .where(and(isNull(nextcloudProvisioning.userId), isNull(users.invitedAt))),
     )
     .onConflictDoNothing()
     .returning({ userId: nextcloudProvisioning.userId });

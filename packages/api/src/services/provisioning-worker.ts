@@ -1,4 +1,4 @@
-import { safeErrorMessage, type Database } from "@voiceassist/db";
+import type { Database } from "@voiceassist/db";
 import { NextcloudError } from "@voiceassist/nextcloud";
 
 import type { Logger } from "../context";
@@ -13,6 +13,7 @@ import {
   type JobOutcome,
 } from "./provisioning-queue";
 import { syncAccount, type ProvisioningTarget } from "./provisioning-sync";
+import { exponentialBackoff, startPollingLoop } from "./polling-loop";
 
 export type { ProvisioningTarget } from "./provisioning-sync";
 
@@ -31,7 +32,6 @@ export interface WorkerOptions {
 
 // Answers that will not change on retry: retrying them only hides the problem.
 const PERMANENT = new Set(["invalid_input", "password_policy", "forbidden", "precondition_failed"]);
-const MAX_BACKOFF_MS = 3600_000;
 
 /** Permanent refusals fail the row; everything else (network, 5xx, 429, maintenance, 997) retries forever. */
 export function outcomeOf(job: Pick<ClaimedJob, "attempts">, error: unknown, backoffMs: number, breaker?: NextcloudBreaker): JobOutcome {
@@ -42,7 +42,7 @@ export function outcomeOf(job: Pick<ClaimedJob, "attempts">, error: unknown, bac
   if (breakerReason(error) && open?.state === "open")
     return { ok: false, error: message, retryInMs: Math.max(0, open.retryAt.getTime() - Date.now()) };
   if (kind === "throttled") return { ok: false, error: message, retryInMs: THROTTLED_BACKOFF_MS };
-  return { ok: false, error: message, retryInMs: Math.min(backoffMs * 2 ** Math.min(job.attempts, 20), MAX_BACKOFF_MS) };
+  return { ok: false, error: message, retryInMs: exponentialBackoff(job.attempts, backoffMs) };
 }
 
 export function startProvisioningWorker(options: WorkerOptions) {
@@ -75,31 +75,19 @@ export function startProvisioningWorker(options: WorkerOptions) {
     return jobs.length;
   }
 
-  let stopped = false;
-  let running: Promise<unknown> = Promise.all([backfillProvisioning(db), requeueTransientFailures(db, [...PERMANENT])]).catch(
-    (error: unknown) => logger.warn({ reason: safeErrorMessage(error) }, "provisioning backfill failed"),
-  );
-  const timer = setInterval(() => {
-    // Ticks never overlap: a slow Nextcloud just delays the next batch.
-    running = running.then(async () => {
-      if (stopped) return;
-      try {
-        while ((await runOnce()) === batchSize && !stopped);
-      } catch (error) {
-        logger.warn({ reason: safeErrorMessage(error) }, "provisioning tick failed");
-      }
-    });
-  }, options.pollMs);
-  timer.unref();
+  const loop = startPollingLoop({
+    runOnce,
+    batchSize,
+    pollMs: options.pollMs,
+    logger,
+    name: "provisioning",
+    start: () => Promise.all([backfillProvisioning(db), requeueTransientFailures(db, [...PERMANENT])]),
+  });
 
   return {
     runOnce,
     breaker,
     /** Stops polling and waits for the batch in progress. */
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
+    stop: loop.stop,
   };
 }

@@ -2,7 +2,7 @@ import { causeChain } from "@voiceassist/db";
 
 import { DomainError } from "../errors";
 
-export type CheckName = "postgres" | "redis" | "qdrant" | "nextcloud";
+export type CheckName = "postgres" | "redis" | "qdrant" | "nextcloud" | "smtp";
 
 export interface CheckResult {
   status: "up" | "down" | "disabled";

@@ -10,6 +10,7 @@ export type RevokeReason =
   | "logout"
   | "logout_all"
   | "password_change"
+  | "password_reset"
   | "deactivated"
   | "deleted"
   | "refresh_reuse"

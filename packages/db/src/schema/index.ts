@@ -3,3 +3,5 @@ export * from "./sessions";
 export * from "./audit-events";
 export * from "./nextcloud-provisioning";
 export * from "./login-failures";
+export * from "./account-tokens";
+export * from "./mail-outbox";

@@ -7,6 +7,20 @@ export const LIMITS = {
   /** Per user: a stolen access token gets 5 guesses at the current password per 15 minutes. */
   changePasswordUser: { tokens: 5, windowSeconds: 900 },
   changePasswordIp: { tokens: 20, windowSeconds: 900 },
+  // The account lifecycle by mail (contract version 2).
+  passwordResetIp: { tokens: 5, windowSeconds: 3600 },
+  /** Per submitted email (hashed), whatever the IP: no one can flood a mailbox with reset links. */
+  passwordResetEmail: { tokens: 3, windowSeconds: 3600 },
+  resetPasswordIp: { tokens: 10, windowSeconds: 3600 },
+  resendVerificationUser: { tokens: 3, windowSeconds: 3600 },
+  /** users.requestEmailChange and users.resendEmailChange share it. */
+  emailChangeUser: { tokens: 3, windowSeconds: 3600 },
+  acceptInviteIp: { tokens: 10, windowSeconds: 3600 },
+  /** Links opened from mail (verifyEmail, confirmEmailChange): tokens cannot be guessed, this only bounds the work. */
+  mailLinkIp: { tokens: 60, windowSeconds: 3600 },
+  /** Per admin: invitations go around the registration limit, so they have their own. */
+  inviteUser: { tokens: 100, windowSeconds: 3600 },
+  adminPasswordResetUser: { tokens: 30, windowSeconds: 3600 },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
