@@ -6,6 +6,8 @@ import type { RouterOutputs } from "@voiceassist/client";
 import { FormAlert, formErrors, Notice, Page, useTRPC } from "@voiceassist/ui";
 
 import { formatDate } from "../ui/format";
+import { userStatus } from "../ui/user-status";
+import { AccountMail } from "./account-mail";
 import { DeleteUser } from "./delete-user";
 import { UserForm } from "./user-form";
 
@@ -36,7 +38,9 @@ export function UserDetailPage() {
               <code>{data.id}</code>
             </dd>
             <dt>Status</dt>
-            <dd>{data.isActive ? "Active" : "Inactive"}</dd>
+            <dd>{data.invitedAt ? `Invited ${formatDate(data.invitedAt)}` : userStatus(data)}</dd>
+            <dt>Email verified</dt>
+            <dd>{data.emailVerifiedAt ? formatDate(data.emailVerifiedAt) : "Not yet"}</dd>
             <dt>Created</dt>
             <dd>{formatDate(data.createdAt)}</dd>
             <dt>Last sign-in</dt>
@@ -51,6 +55,7 @@ export function UserDetailPage() {
           </p>
           {/* Keyed by updatedAt so the form's initial values follow every saved change. */}
           <UserForm key={data.updatedAt.toISOString()} user={data} onSaved={() => setNotice("Changes saved.")} />
+          <AccountMail user={data} />
           <DeleteUser user={data} onDeleted={() => setNotice("User deleted: deactivated and signed out everywhere.")} />
         </>
       ) : null}

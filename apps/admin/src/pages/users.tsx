@@ -8,6 +8,8 @@ import type { UsersSearch } from "../search";
 import { formatDate } from "../ui/format";
 import { Pager } from "../ui/pager";
 import { TableScroll } from "../ui/table-scroll";
+import { userStatus } from "../ui/user-status";
+import { InviteUser } from "./invite-user";
 import { NextcloudPanel } from "./nextcloud-panel";
 
 export const USERS_PAGE_SIZE = 20;
@@ -38,6 +40,7 @@ export function UsersPage() {
   const data = list.data;
   return (
     <Page title="Users">
+      <InviteUser />
       <search aria-label="Filter users">
         <form className="filters" onSubmit={onSubmit} key={`${search}|${status}`}>
           <Field label="Search email or name" name="search" type="search" defaultValue={search ?? ""} />
@@ -80,7 +83,7 @@ export function UsersPage() {
                     </Link>
                   </td>
                   <td>{user.fullName ?? "—"}</td>
-                  <td>{user.isActive ? "Active" : "Inactive"}</td>
+                  <td>{userStatus(user)}</td>
                   <td>{user.isAdmin ? "Admin" : "User"}</td>
                   <td>{formatDate(user.createdAt)}</td>
                   <td>{formatDate(user.lastLogin)}</td>
