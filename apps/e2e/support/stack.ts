@@ -24,7 +24,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const webUrl = `http://localhost:${port(webHttp)}`;
   const adminUrl = `http://localhost:${port(adminHttp)}`;
   const cacheDir = await mkdtemp(join(tmpdir(), "va-e2e-vite-"));
-  const api = await startTestServer({ env: { CORS_ORIGINS: `${webUrl},${adminUrl}`, ...env } });
+  // WEB_URL: links in mails lead to this web app.
+  const api = await startTestServer({ env: { CORS_ORIGINS: `${webUrl},${adminUrl}`, WEB_URL: webUrl, ...env } });
   const [web, admin] = await Promise.all([
     attachApp("@voiceassist/web", webHttp, { apiUrl: api.trpcUrl, cacheDir: join(cacheDir, "web") }),
     attachApp("@voiceassist/admin", adminHttp, { apiUrl: api.trpcUrl, cacheDir: join(cacheDir, "admin") }),

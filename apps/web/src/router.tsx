@@ -2,7 +2,11 @@ import { createRootRoute, createRoute, createRouter, Navigate, Outlet, redirect,
 import { AppFrame, Page, useHasSession, useSession } from "@voiceassist/ui";
 
 import { FlashContext } from "./flash";
+import { AcceptInvitePage } from "./pages/accept-invite";
+import { ConfirmEmailPage, VerifyEmailPage } from "./pages/confirm-link";
+import { ForgotPasswordPage } from "./pages/forgot-password";
 import { ProfilePage } from "./pages/profile";
+import { ResetPasswordPage } from "./pages/reset-password";
 import { SignInPage } from "./pages/sign-in";
 import { SignUpPage } from "./pages/sign-up";
 
@@ -46,12 +50,22 @@ const indexRoute = createRoute({
 const signedOutRoute = createRoute({ getParentRoute: () => rootRoute, id: "signed-out", component: SignedOut });
 const signInRoute = createRoute({ getParentRoute: () => signedOutRoute, path: "/sign-in", component: SignInPage });
 const signUpRoute = createRoute({ getParentRoute: () => signedOutRoute, path: "/sign-up", component: SignUpPage });
+const forgotPasswordRoute = createRoute({ getParentRoute: () => signedOutRoute, path: "/forgot-password", component: ForgotPasswordPage });
+// Mailed links open whether or not someone is signed in in this browser.
+const resetPasswordRoute = createRoute({ getParentRoute: () => rootRoute, path: "/reset-password", component: ResetPasswordPage });
+const verifyEmailRoute = createRoute({ getParentRoute: () => rootRoute, path: "/verify-email", component: VerifyEmailPage });
+const confirmEmailRoute = createRoute({ getParentRoute: () => rootRoute, path: "/confirm-email", component: ConfirmEmailPage });
+const acceptInviteRoute = createRoute({ getParentRoute: () => rootRoute, path: "/accept-invite", component: AcceptInvitePage });
 const signedInRoute = createRoute({ getParentRoute: () => rootRoute, id: "signed-in", component: SignedIn });
 const profileRoute = createRoute({ getParentRoute: () => signedInRoute, path: "/profile", component: ProfilePage });
 
 const routeTree = rootRoute.addChildren([
   indexRoute,
-  signedOutRoute.addChildren([signInRoute, signUpRoute]),
+  signedOutRoute.addChildren([signInRoute, signUpRoute, forgotPasswordRoute]),
+  resetPasswordRoute,
+  verifyEmailRoute,
+  confirmEmailRoute,
+  acceptInviteRoute,
   signedInRoute.addChildren([profileRoute]),
 ]);
 

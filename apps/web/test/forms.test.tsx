@@ -1,4 +1,4 @@
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
@@ -33,9 +33,9 @@ describe("web forms", () => {
     app.seed.me();
     app.render();
     const form = await screen.findByRole("form", { name: "Change password" });
-    const confirm = screen.getByLabelText("Confirm new password");
-    await user.type(screen.getByLabelText("Current password"), "old-password-1");
-    await user.type(screen.getByLabelText("New password"), "new-password-2");
+    const confirm = within(form).getByLabelText("Confirm new password");
+    await user.type(within(form).getByLabelText("Current password"), "old-password-1");
+    await user.type(within(form).getByLabelText("New password"), "new-password-2");
     await user.type(confirm, "new-password-3");
     await user.click(screen.getByRole("button", { name: "Change password" }));
     await waitFor(() => expect(document.activeElement).toBe(confirm));
@@ -54,5 +54,37 @@ describe("web forms", () => {
     await screen.findByRole("heading", { name: "Sign in" });
     expect((await screen.findByRole("status")).textContent).toBe("You have been signed out.");
     expect(app.store.get()).toBeNull();
+  });
+
+  it("reset password: the token comes from the fragment; a mismatch is caught before it is sent", async () => {
+    const user = userEvent.setup();
+    const app = renderApp("/reset-password#token=abc");
+    app.render();
+    await screen.findByRole("heading", { name: "Choose a new password" });
+    const confirm = screen.getByLabelText("Confirm new password");
+    await user.type(screen.getByLabelText("New password"), "new-password-2");
+    await user.type(confirm, "new-password-3");
+    await user.click(screen.getByRole("button", { name: "Set new password" }));
+    await waitFor(() => expect(document.activeElement).toBe(confirm));
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("a link page opened without its token says the link is incomplete and shows no form", async () => {
+    const app = renderApp("/accept-invite");
+    app.render();
+    await screen.findByRole("heading", { name: "Accept your invitation" });
+    expect(screen.getByRole("alert").textContent).toContain("This link is incomplete");
+    expect(screen.queryByLabelText("Password")).toBeNull();
+  });
+
+  it("a pending email change is shown with resend and cancel; an unverified address offers a new link", async () => {
+    const app = renderApp("/profile", { tokens: { accessToken: "a", refreshToken: "r" } });
+    app.seed.me({ pendingEmail: "ada@new.example.com", emailVerifiedAt: null });
+    app.render();
+    await screen.findByText("ada@new.example.com");
+    screen.getByRole("button", { name: "Resend confirmation" });
+    screen.getByRole("button", { name: "Cancel change" });
+    screen.getByRole("button", { name: "Resend verification" });
+    screen.getByRole("form", { name: "Change email" });
   });
 });

@@ -14,6 +14,13 @@ export function errorCode(error: unknown): string | null {
   return isApiError(error) ? (error.data?.code ?? null) : null;
 }
 
+/** The contract's `error.data.reason` (`INVALID_TOKEN`, `EMAIL_NOT_VERIFIED`, …), or null. */
+export function errorReason(error: unknown): string | null {
+  if (!isApiError(error)) return null;
+  const reason: unknown = (error.data as { reason?: unknown } | undefined)?.reason;
+  return typeof reason === "string" ? reason : null;
+}
+
 /** Per-field messages from the server's zod validation, e.g. `{ email: ["Invalid email"] }`. */
 export function fieldErrors(error: unknown): Record<string, string[]> {
   if (!isApiError(error)) return {};

@@ -7,7 +7,7 @@ export type { LocalStorageTokenStoreOptions, StoredTokens, TokenStore } from "./
 export { createRefresher } from "./refresher";
 export type { Refresher, RefresherOptions } from "./refresher";
 export { authLink } from "./auth-link";
-export { errorCode, errorMessage, fieldErrors, isApiError, retryAfterSeconds } from "./errors";
+export { errorCode, errorMessage, errorReason, fieldErrors, isApiError, retryAfterSeconds } from "./errors";
 export type { ApiError } from "./errors";
 export type { AppRouter, PublicUser, RouterInputs, RouterOutputs, TokenPair } from "@voiceassist/api";
 export { TRPCClientError } from "@trpc/client";

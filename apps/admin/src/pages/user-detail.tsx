@@ -8,6 +8,7 @@ import { FormAlert, formErrors, Notice, Page, useTRPC } from "@voiceassist/ui";
 import { formatDate } from "../ui/format";
 import { StatusBadge } from "../user-status";
 import { AccountLifecycle } from "./account-lifecycle";
+import { AccountMail } from "./account-mail";
 import { UserForm } from "./user-form";
 import { UserSessions } from "./user-sessions";
 
@@ -55,6 +56,8 @@ export function UserDetailPage() {
             <dd>
               <code>{data.id}</code>
             </dd>
+            <dt>Email verified</dt>
+            <dd>{data.emailVerifiedAt ? formatDate(data.emailVerifiedAt) : "Not yet"}</dd>
           </dl>
           <p>
             <Link to="/audit" search={{ userId: data.id }}>
@@ -65,6 +68,7 @@ export function UserDetailPage() {
             <>
               {/* Keyed by updatedAt so the form's initial values follow every saved change. */}
               <UserForm key={data.updatedAt.toISOString()} user={data} notify={setNotice} />
+              <AccountMail user={data} />
               <UserSessions user={data} notify={setNotice} />
             </>
           )}

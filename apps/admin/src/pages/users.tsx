@@ -10,6 +10,7 @@ import { Pager } from "../ui/pager";
 import { SortHeader } from "../ui/sort-header";
 import { TableScroll } from "../ui/table-scroll";
 import { StatusBadge } from "../user-status";
+import { InviteUser } from "./invite-user";
 import { NextcloudPanel } from "./nextcloud-panel";
 
 export const USERS_PAGE_SIZE = 20;
@@ -58,6 +59,7 @@ export function UsersPage() {
   );
   return (
     <Page title="Users">
+      <InviteUser />
       <search aria-label="Filter users">
         <form className="filters" onSubmit={onSubmit} key={`${search}|${status}`}>
           <Field label="Search email or name" name="search" type="search" defaultValue={search ?? ""} />

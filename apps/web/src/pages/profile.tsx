@@ -5,6 +5,7 @@ import type { RouterOutputs } from "@voiceassist/client";
 import { FormAlert, formErrors, Page, useSession, useTRPC } from "@voiceassist/ui";
 
 import { useFlash } from "../flash";
+import { EmailSection } from "./email-section";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
 
@@ -44,6 +45,7 @@ export function ProfilePage() {
             <dd>{user.lastLogin ? dateTime.format(user.lastLogin) : "—"}</dd>
           </dl>
           <ProfileForm user={user} />
+          <EmailSection user={user} />
           <PasswordForm />
           <section aria-labelledby="sign-out-title" className="card">
             <h2 id="sign-out-title">Sign out</h2>

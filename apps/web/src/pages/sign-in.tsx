@@ -1,9 +1,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import type { FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
-import type { RouterInputs } from "@voiceassist/client";
-import { Field, FormAlert, formErrors, Notice, Page, text, useFocusOnError, useSession } from "@voiceassist/ui";
+import { errorReason, type RouterInputs } from "@voiceassist/client";
+import { Field, FormAlert, formErrors, Notice, Page, text, useFocusOnError, useSession, useTRPC } from "@voiceassist/ui";
 
 import { useFlash } from "../flash";
 
@@ -14,10 +14,13 @@ export function SignInPage() {
   const signIn = useMutation({ mutationFn: (input: RouterInputs["auth"]["login"]) => session.signIn(input) });
   const errors = formErrors(signIn.error);
   const form = useFocusOnError(signIn.error);
+  // The email tried, for "send the link again" after EMAIL_NOT_VERIFIED.
+  const [triedEmail, setTriedEmail] = useState("");
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
+    setTriedEmail(text(data, "email"));
     signIn.mutate({ email: text(data, "email"), password: text(data, "password") });
   }
 
@@ -27,6 +30,7 @@ export function SignInPage() {
       {/* noValidate: the server's messages are shown next to the fields instead of browser bubbles. */}
       <form ref={form} onSubmit={onSubmit} noValidate>
         <FormAlert message={errors.message} />
+        {errorReason(signIn.error) === "EMAIL_NOT_VERIFIED" ? <ResendLink email={triedEmail} /> : null}
         <Field
           label="Email"
           name="email"
@@ -42,8 +46,34 @@ export function SignInPage() {
         </button>
       </form>
       <p>
+        <Link to="/forgot-password">Forgot password?</Link>
+      </p>
+      <p>
         New here? <Link to="/sign-up">Create an account</Link>
       </p>
     </Page>
+  );
+}
+
+/**
+ * Resending needs a session, which an unverified account cannot get; a password reset link also
+ * verifies the address, so that is what "send the link again" asks for.
+ */
+function ResendLink({ email }: { email: string }) {
+  const trpc = useTRPC();
+  const resend = useMutation(trpc.auth.requestPasswordReset.mutationOptions());
+  return (
+    <div className="actions">
+      <button type="button" className="secondary" disabled={resend.isPending || resend.isSuccess} onClick={() => resend.mutate({ email })}>
+        {resend.isPending ? "Sending…" : "Send the link again"}
+      </button>
+      <Notice
+        tone="success"
+        message={
+          resend.isSuccess ? `A link is on its way to ${email}. Following it verifies your address and lets you set a password.` : null
+        }
+      />
+      <FormAlert message={formErrors(resend.error).message} />
+    </div>
   );
 }
