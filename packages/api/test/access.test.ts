@@ -11,9 +11,33 @@ import { PASSWORD, procedureHarness, type Caller, type ProcedureHarness } from "
  * Who may call what, through createCaller on a real database: every procedure
  * is classified below, so a new one fails the first test until it is.
  */
-const PUBLIC = ["health.live", "health.ready", "auth.register", "auth.login", "auth.refresh"];
-const SIGNED_IN = ["auth.logout", "auth.me", "users.me", "users.updateMe", "users.changePassword"];
-const ADMIN = ["users.list", "users.byId", "users.update", "users.retryProvisioning", "users.delete", "audit.list"];
+const PUBLIC = [
+  "health.live",
+  "health.ready",
+  "auth.register",
+  "auth.login",
+  "auth.refresh",
+  "auth.mfa.verify",
+  "auth.mfa.webauthnOptions",
+  "auth.passkey.options",
+  "auth.passkey.login",
+];
+const SIGNED_IN = [
+  "auth.logout",
+  "auth.me",
+  "users.me",
+  "users.updateMe",
+  "users.changePassword",
+  "mfa.status",
+  "mfa.totp.begin",
+  "mfa.totp.confirm",
+  "mfa.totp.disable",
+  "mfa.backupCodes.regenerate",
+  "mfa.passkeys.registrationOptions",
+  "mfa.passkeys.register",
+  "mfa.passkeys.remove",
+];
+const ADMIN = ["users.list", "users.byId", "users.update", "users.retryProvisioning", "users.resetMfa", "users.delete", "audit.list"];
 
 /** Valid input for each protected procedure, so only access can refuse the call. */
 function sampleInput(path: string, targetId: string): unknown {
@@ -22,7 +46,19 @@ function sampleInput(path: string, targetId: string): unknown {
       return { fullName: "Sample" };
     case "users.changePassword":
       return { currentPassword: PASSWORD, newPassword: "a-new-password-2" };
+    case "mfa.totp.begin":
+    case "mfa.passkeys.registrationOptions":
+      return { currentPassword: PASSWORD };
+    case "mfa.totp.confirm":
+    case "mfa.totp.disable":
+    case "mfa.backupCodes.regenerate":
+      return { code: "123456" };
+    case "mfa.passkeys.register":
+      return { response: SAMPLE_REGISTRATION };
+    case "mfa.passkeys.remove":
+      return { id: targetId, currentPassword: PASSWORD };
     case "users.byId":
+    case "users.resetMfa":
     case "users.retryProvisioning":
     case "users.delete":
       return { id: targetId };
@@ -33,13 +69,20 @@ function sampleInput(path: string, targetId: string): unknown {
   }
 }
 
-/** Calls a procedure by its dotted path. */
+/** A well-formed (if unverifiable) WebAuthn registration answer: shape passes, the ceremony does not. */
+const SAMPLE_REGISTRATION = {
+  id: "AQID",
+  rawId: "AQID",
+  type: "public-key",
+  clientExtensionResults: {},
+  response: { clientDataJSON: "e30", attestationObject: "oA" },
+};
+
+/** Calls a procedure by its dotted path (routers nest: auth.mfa.verify). */
 function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
-  const [scope, name] = path.split(".") as [string, string];
-  const procedures = (caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[scope];
-  const procedure = procedures?.[name];
-  if (!procedure) throw new Error(`no procedure ${path}`);
-  return procedure(input);
+  const procedure = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], caller);
+  if (typeof procedure !== "function") throw new Error(`no procedure ${path}`);
+  return (procedure as (input: unknown) => Promise<unknown>)(input);
 }
 
 const codeOf = (promise: Promise<unknown>) =>

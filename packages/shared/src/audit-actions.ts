@@ -13,6 +13,14 @@ export const AUDIT_ACTIONS = [
   "admin.user.delete",
   "admin.user.retry_provisioning",
   "ratelimit.exceeded",
+  "auth.mfa.success",
+  "auth.mfa.failure",
+  "mfa.totp.enabled",
+  "mfa.totp.disabled",
+  "mfa.passkey.added",
+  "mfa.passkey.removed",
+  "mfa.backup_codes.regenerated",
+  "admin.user.reset_mfa",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

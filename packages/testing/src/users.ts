@@ -20,7 +20,7 @@ export function clientFrom(server: TestServer, ip = randomIp(), getAccessToken?:
 /** Logs in and returns the pair and a client that sends its access token. */
 export async function signIn(server: TestServer, email: string, password = PASSWORD) {
   const ip = randomIp();
-  const tokens = await clientFrom(server, ip).auth.login.mutate({ email, password });
+  const tokens = tokenPair(await clientFrom(server, ip).auth.login.mutate({ email, password }));
   let accessToken = tokens.accessToken;
   return {
     ip,
@@ -72,4 +72,10 @@ export async function codeOf(call: Promise<unknown>): Promise<string> {
   } catch (error) {
     return (error as { data?: { code?: string } }).data?.code ?? `NOT_TRPC: ${String(error)}`;
   }
+}
+
+/** Narrows auth.login's answer to the TokenPair an account without a second factor gets (throws on an MfaChallenge). */
+export function tokenPair<T extends object>(result: T): Exclude<T, { mfaRequired: true }> {
+  if ("mfaRequired" in result) throw new Error("expected a TokenPair, got an MfaChallenge");
+  return result as Exclude<T, { mfaRequired: true }>;
 }

@@ -7,6 +7,7 @@ import { adminUserSchema, pageOf, publicUserSchema, retryAllResultSchema, succes
 import { adminDeleteUser, adminRetryAllProvisioning, adminRetryProvisioning, adminUpdateUser } from "../services/admin-users";
 import { changeOwnPassword, updateOwnProfile } from "../services/profile";
 import { getUserForAdmin, listUsers } from "../services/admin-user-views";
+import { resetUserMfa } from "../services/mfa/reset";
 import { adminProcedure, protectedProcedure, rateLimited, router } from "../trpc";
 
 const profileFields = { fullName: fullNameSchema.optional(), email: emailSchema.optional() };
@@ -98,6 +99,19 @@ export const usersRouter = router({
         ? adminRetryAllProvisioning(ctx.deps, ctx.actor, ctx.request)
         : adminRetryProvisioning(ctx.deps, ctx.actor, { id: input.id }, ctx.request),
     ),
+
+  resetMfa: adminProcedure
+    .meta(
+      rest("POST", "/users/{id}/reset-mfa", {
+        summary: "Remove a user's second factors",
+        description: "For a user locked out of their factors: all are removed and every session ends. Not for yourself (use the CLI).",
+        access: "admin",
+        errors: [400, 404],
+      }),
+    )
+    .output(publicUserSchema)
+    .input(z.strictObject({ id: uuidSchema }))
+    .mutation(({ ctx, input }) => resetUserMfa(ctx.db, ctx.actor, input, ctx.request)),
 
   delete: adminProcedure
     .meta(rest("DELETE", "/users/{id}", { summary: "Deactivate a user (soft delete)", access: "admin", errors: [400, 404] }))

@@ -4,3 +4,12 @@ export { adminUserSchema, provisioningSchema, publicUserSchema, retryAllResultSc
 export { registeredSchema, tokenPairSchema } from "./auth";
 export { checkResultSchema, livenessSchema, readinessSchema } from "./health";
 export { auditEventSchema } from "./audit";
+export {
+  backupCodesSchema,
+  creationOptionsSchema,
+  mfaChallengeSchema,
+  mfaStatusSchema,
+  passkeySchema,
+  requestOptionsSchema,
+  totpSetupSchema,
+} from "./mfa";

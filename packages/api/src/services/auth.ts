@@ -14,6 +14,8 @@ import { createSession, revokeSession, revokeUserSessions, rotateRefreshToken, t
 import { issueTokenPair, type TokenPair } from "./token-pair";
 import type { TokenService } from "./tokens";
 import { emailIs } from "./user-match";
+import { enrolledFactors, methodsOf } from "./mfa/factors";
+import { issueMfaChallenge, type MfaChallenge } from "./mfa/login-challenge";
 
 export interface AuthDeps {
   db: Database;
@@ -55,7 +57,15 @@ export async function registerUser(
   }
 }
 
-export async function loginUser(deps: AuthDeps, input: { email: string; password: string }, origin: AuditOrigin): Promise<TokenPair> {
+/**
+ * Checks the password. For an account with a second factor the answer is an
+ * MfaChallenge, never a session: only auth.mfa.verify turns it into one.
+ */
+export async function loginUser(
+  deps: AuthDeps,
+  input: { email: string; password: string },
+  origin: AuditOrigin,
+): Promise<TokenPair | MfaChallenge> {
   // A locked account is refused before bcrypt runs, whether or not it exists.
   const lockedFor = await accountLockedFor(deps.db, input.email);
   if (lockedFor > 0) {
@@ -73,6 +83,7 @@ export async function loginUser(deps: AuthDeps, input: { email: string; password
       hashedPassword: users.hashedPassword,
       isActive: users.isActive,
       credentialsVersion: users.credentialsVersion,
+      mfaEnabled: users.mfaEnabled,
     })
     .from(users)
     .where(emailIs(input.email))
@@ -98,6 +109,21 @@ export async function loginUser(deps: AuthDeps, input: { email: string; password
   const passwordOk = await deps.passwords.verify(input.password, checkedHash);
   if (!passwordOk || checkedHash === null) throw await fail("wrong_password", account.id);
   if (!account.isActive) throw await fail("inactive", account.id);
+  if (account.mfaEnabled) {
+    const challenge = await issueMfaChallenge(
+      deps.db,
+      { ...account, hashedPassword: checkedHash },
+      methodsOf(await enrolledFactors(deps.db, account.id)),
+    );
+    await recordAudit(deps.db, origin, {
+      action: "auth.login",
+      outcome: "success",
+      actorId: account.id,
+      targetUserId: account.id,
+      detail: { secondFactor: "required" },
+    });
+    return challenge;
+  }
 
   const result = await deps.db.transaction(async (tx) => {
     // Compare-and-swap on the credentials bcrypt checked: if a password change,
