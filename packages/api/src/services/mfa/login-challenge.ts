@@ -18,7 +18,7 @@ import { recordPasskeyUse, verifyPasskeyAssertion, type VerifiedAssertion } from
 import { MFA_CHALLENGE_MAX_FAILURES, MFA_CHALLENGE_TTL_SECONDS, type MfaSettings } from "./settings";
 import { openSecondFactorSession, passwordFingerprint } from "./sign-in-session";
 import { matchTotpStep } from "./totp";
-import { consumeTotpStep, loadTotpSecret } from "./totp-store";
+import { consumeTotpStep, loadTotpSecret, resealIfStale } from "./totp-store";
 import { signedChallenge, storeWebauthnChallenge, takeWebauthnChallenge } from "./webauthn-challenges";
 
 /** What `auth.login` answers instead of a TokenPair when the account has a second factor. */
@@ -106,7 +106,13 @@ async function prepareFactor(deps: SecondStepDeps, challenge: Challenge, input: 
   if ("totpCode" in input) {
     const totp = await loadTotpSecret(deps.db, deps.mfa, userId, true);
     const step = totp ? matchTotpStep(totp.secret, input.totpCode, deps.mfa.now()) : null;
-    return step === null ? null : { method: "totp", consume: (tx) => consumeTotpStep(tx, userId, step) };
+    if (!totp || step === null) return null;
+    const consume = async (tx: Database) => {
+      if (!(await consumeTotpStep(tx, userId, step))) return false;
+      await resealIfStale(tx, deps.mfa, userId, totp);
+      return true;
+    };
+    return { method: "totp", consume };
   }
   if ("backupCode" in input) {
     return { method: "backup_code", consume: (tx) => consumeBackupCode(tx, userId, input.backupCode) };

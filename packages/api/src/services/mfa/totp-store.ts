@@ -64,11 +64,15 @@ export async function useTotpCode(db: Database, mfa: MfaSettings, userId: string
   if (!totp) return false;
   const step = matchTotpStep(totp.secret, code, mfa.now());
   if (step === null || !(await consumeTotpStep(db, userId, step))) return false;
-  if (mfa.secretBox.currentVersion !== 0 && totp.secretKeyVersion !== mfa.secretBox.currentVersion) {
-    const { ciphertext, keyVersion } = mfa.secretBox.seal(totp.secret, userId);
-    await db.update(mfaTotp).set({ secretCiphertext: ciphertext, secretKeyVersion: keyVersion }).where(eq(mfaTotp.userId, userId));
-  }
+  await resealIfStale(db, mfa, userId, totp);
   return true;
+}
+
+/** Key rotation: a secret read under an older key is sealed again under the current one. */
+export async function resealIfStale(db: Database, mfa: MfaSettings, userId: string, totp: { secret: string; secretKeyVersion: number }) {
+  if (mfa.secretBox.currentVersion === 0 || totp.secretKeyVersion === mfa.secretBox.currentVersion) return;
+  const { ciphertext, keyVersion } = mfa.secretBox.seal(totp.secret, userId);
+  await db.update(mfaTotp).set({ secretCiphertext: ciphertext, secretKeyVersion: keyVersion }).where(eq(mfaTotp.userId, userId));
 }
 
 export async function deleteTotp(db: Database, userId: string): Promise<boolean> {
