@@ -63,11 +63,16 @@ export const authRouter = router({
       .output(tokenPairSchema)
       .use(rateLimited("mfaVerify"))
       .input(
-        z.union([
-          z.strictObject({ challengeToken, totpCode: z.string().trim().min(1).max(16) }),
-          z.strictObject({ challengeToken, backupCode: z.string().trim().min(1).max(64) }),
-          z.strictObject({ challengeToken, webauthn: authenticationResponseSchema }),
-        ]),
+        z
+          .strictObject({
+            challengeToken,
+            totpCode: z.string().trim().min(1).max(16).optional(),
+            backupCode: z.string().trim().min(1).max(64).optional(),
+            webauthn: authenticationResponseSchema.optional(),
+          })
+          .refine((input) => [input.totpCode, input.backupCode, input.webauthn].filter((v) => v !== undefined).length === 1, {
+            message: "Give exactly one of totpCode, backupCode or webauthn",
+          }),
       )
       .mutation(({ ctx, input }) => completeMfaSignIn(ctx.deps, input, ctx.request)),
 

@@ -124,10 +124,11 @@ export const mfaRouter = router({
       )
       .output(successSchema)
       .input(
-        z.union([
-          z.strictObject({ id: uuidSchema, code: codeSchema }),
-          z.strictObject({ id: uuidSchema, currentPassword: existingPasswordSchema }),
-        ]),
+        z
+          .strictObject({ id: uuidSchema, code: codeSchema.optional(), currentPassword: existingPasswordSchema.optional() })
+          .refine((input) => (input.code === undefined) !== (input.currentPassword === undefined), {
+            message: "Give either code or currentPassword",
+          }),
       )
       .mutation(({ ctx, input }) => removePasskey(ctx.deps, ctx.actor, input, ctx.request)),
   }),

@@ -1,4 +1,4 @@
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
+import type { AuthenticationExtensionsClientOutputs, AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 import { z } from "zod";
 
 // What @simplewebauthn/browser's startRegistration / startAuthentication return, checked for shape
@@ -7,12 +7,19 @@ const b64url = z
   .string()
   .max(16_384)
   .regex(/^[A-Za-z0-9_-]*$/, "must be base64url");
-const transports = z.array(z.enum(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"])).max(8);
+// Plain strings: browsers add transports over time, and the list is only a hint for later ceremonies.
+const transports = z.array(z.string().max(32)).max(8);
+/** Extension outputs as the browser reports them: an object, passed to the library as is. */
+const extensionResults = z
+  .custom<AuthenticationExtensionsClientOutputs>((value) => typeof value === "object" && value !== null && !Array.isArray(value), {
+    message: "must be an object",
+  })
+  .meta({ override: { type: "object", additionalProperties: true } });
 const common = {
   id: b64url.min(1),
   rawId: b64url.min(1),
   authenticatorAttachment: z.enum(["cross-platform", "platform"]).optional(),
-  clientExtensionResults: z.record(z.string(), z.unknown()),
+  clientExtensionResults: extensionResults,
   type: z.literal("public-key"),
 };
 

@@ -29,11 +29,13 @@ export interface MfaChallenge {
   expiresIn: number;
 }
 
-export type SecondFactorInput = { challengeToken: string } & (
-  | { totpCode: string }
-  | { backupCode: string }
-  | { webauthn: AuthenticationResponseJSON }
-);
+/** Exactly one of the three answers (the router checks that). */
+export interface SecondFactorInput {
+  challengeToken: string;
+  totpCode?: string;
+  backupCode?: string;
+  webauthn?: AuthenticationResponseJSON;
+}
 
 export interface SecondStepDeps {
   db: Database;
@@ -103,7 +105,7 @@ type Consume = { method: MfaMethod; consume: (tx: Database) => Promise<boolean> 
 /** Checks what can be checked before the transaction; null when the answer is already wrong. */
 async function prepareFactor(deps: SecondStepDeps, challenge: Challenge, input: SecondFactorInput): Promise<Consume | null> {
   const userId = challenge.userId;
-  if ("totpCode" in input) {
+  if (input.totpCode !== undefined) {
     const totp = await loadTotpSecret(deps.db, deps.mfa, userId, true);
     const step = totp ? matchTotpStep(totp.secret, input.totpCode, deps.mfa.now()) : null;
     if (!totp || step === null) return null;
@@ -114,13 +116,15 @@ async function prepareFactor(deps: SecondStepDeps, challenge: Challenge, input: 
     };
     return { method: "totp", consume };
   }
-  if ("backupCode" in input) {
-    return { method: "backup_code", consume: (tx) => consumeBackupCode(tx, userId, input.backupCode) };
+  const { backupCode, webauthn } = input;
+  if (backupCode !== undefined) {
+    return { method: "backup_code", consume: (tx) => consumeBackupCode(tx, userId, backupCode) };
   }
-  const signed = signedChallenge(input.webauthn.response.clientDataJSON);
+  if (!webauthn) return null;
+  const signed = signedChallenge(webauthn.response.clientDataJSON);
   const issued = signed ? await takeWebauthnChallenge(deps.db, signed, "mfa") : null;
   if (!signed || issued?.mfaChallengeId !== challenge.id) return null;
-  const assertion: VerifiedAssertion | null = await verifyPasskeyAssertion(deps.db, deps.mfa.webauthn, input.webauthn, {
+  const assertion: VerifiedAssertion | null = await verifyPasskeyAssertion(deps.db, deps.mfa.webauthn, webauthn, {
     challenge: signed,
     userId,
     requireUserVerification: false,
@@ -129,7 +133,7 @@ async function prepareFactor(deps: SecondStepDeps, challenge: Challenge, input: 
 }
 
 const methodOf = (input: SecondFactorInput): MfaMethod =>
-  "totpCode" in input ? "totp" : "backupCode" in input ? "backup_code" : "webauthn";
+  input.totpCode !== undefined ? "totp" : input.backupCode !== undefined ? "backup_code" : "webauthn";
 
 /** Rolls the sign-in transaction back with the reason the step failed. */
 class StepFailed extends Error {
