@@ -27,12 +27,12 @@ describe("MFA_REQUIRED_FOR_ADMINS", () => {
     const admin = await h.signUp({ admin: true });
     const target = await h.signUp();
     const adminCalls = (as: typeof admin.as) => [
-      as.users.list(),
-      as.users.byId({ id: target.user.id }),
-      as.audit.list(),
-      as.users.update({ id: target.user.id, fullName: "Renamed" }),
+      () => as.users.list(),
+      () => as.users.byId({ id: target.user.id }),
+      () => as.audit.list(),
+      () => as.users.update({ id: target.user.id, fullName: "Renamed" }),
     ];
-    for (const call of adminCalls(admin.as)) expect(await failure(call)).toEqual({ code: "FORBIDDEN", reason: "MFA_REQUIRED" });
+    for (const call of adminCalls(admin.as)) expect(await failure(call())).toEqual({ code: "FORBIDDEN", reason: "MFA_REQUIRED" });
     // Enrolment itself is open to the aal1 session: the way out of the refusal.
     expect(await failure(admin.as.mfa.status())).toMatchObject({ code: "OK" });
     const { secret } = await enrolTotp(admin.as, clock);
@@ -44,7 +44,7 @@ describe("MFA_REQUIRED_FOR_ADMINS", () => {
       .caller()
       .auth.mfa.verify({ challengeToken: await passwordStep(h, admin.email), totpCode: codeAt(secret, clock.now()) });
     const aal2 = h.caller({ authorization: `Bearer ${pair.accessToken}` });
-    for (const call of adminCalls(aal2)) expect(await failure(call)).toMatchObject({ code: "OK" });
+    for (const call of adminCalls(aal2)) expect(await failure(call())).toMatchObject({ code: "OK" });
   });
 
   it("a non-admin still hears 'Admin access required', not MFA_REQUIRED", async () => {
