@@ -12,7 +12,6 @@ import { randomBytes } from "node:crypto";
 import {
   createCaller,
   createContext,
-  createMemoryRateLimiter,
   createPasswordHasher,
   createSecretBox,
   createTokenService,
@@ -20,6 +19,7 @@ import {
   type ApiDeps,
 } from "@voiceassist/api";
 import { createTestDatabase } from "@voiceassist/testing/database";
+import { testEnv } from "@voiceassist/testing/env";
 
 import { envInt } from "./lib/env";
 
@@ -46,7 +46,6 @@ const deps: ApiDeps = {
   version: "bench",
   startedAt: new Date(),
 };
-void createMemoryRateLimiter;
 const caller = (authorization: string | null = null) =>
   createCaller(createContext(deps, { ip: "203.0.113.9", userAgent: "bench", requestId: null, authorization }));
 
@@ -87,7 +86,7 @@ const pct = (values: number[], p: number) => {
 };
 const row = (label: string, v: number[]) =>
   console.log(`${label.padEnd(34)} p50 ${pct(v, 50).toFixed(1)} ms   p99 ${pct(v, 99).toFixed(1)} ms`);
-console.log(`second-step latency — ${ROUNDS} rounds, BCRYPT_ROUNDS=12, ${process.env.DATABASE_URL ? "Postgres" : "PGlite"}`);
+console.log(`second-step latency — ${ROUNDS} rounds, BCRYPT_ROUNDS=12, ${testEnv.databaseUrl ? "Postgres" : "PGlite"}`);
 row("password only (auth.login)", timesPlain);
 row("password + auth.mfa.verify (TOTP)", timesMfa);
 row("auth.mfa.verify alone", timesVerify);
