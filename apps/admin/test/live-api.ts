@@ -1,6 +1,6 @@
 import { inject } from "vitest";
 
-import { createClient, type TokenPair } from "@voiceassist/client";
+import { createClient, isMfaChallenge, type TokenPair } from "@voiceassist/client";
 
 import type {} from "./live-api-context";
 
@@ -16,10 +16,12 @@ export const callerHeaders = () => ({ "x-forwarded-for": `10.${octet()}.${octet(
 export async function signInAdmin() {
   const { trpcUrl, adminEmail, adminPassword } = liveApi();
   const headers = callerHeaders();
-  const tokens: TokenPair = await createClient({ url: trpcUrl, headers: () => headers }).auth.login.mutate({
+  const result = await createClient({ url: trpcUrl, headers: () => headers }).auth.login.mutate({
     email: adminEmail,
     password: adminPassword,
   });
+  if (isMfaChallenge(result)) throw new Error("the live-API admin must not have a second factor");
+  const tokens: TokenPair = result;
   return { tokens, headers, client: createClient({ url: trpcUrl, headers: () => headers, getAccessToken: () => tokens.accessToken }) };
 }
 

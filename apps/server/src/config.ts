@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 
 import { emailSchema, passwordSchema } from "@voiceassist/shared";
+import { parseDataKey, type DataKey } from "@voiceassist/api";
 
 const DEFAULT_CORS_ORIGINS = "http://localhost:3000,http://localhost:3001,http://localhost:8080";
 /**
@@ -12,6 +13,7 @@ const DEFAULT_CORS_ORIGINS = "http://localhost:3000,http://localhost:3001,http:/
  * CORS_ORIGINS unset, both spellings of the default origins are allowed so the printed URLs work.
  */
 const loopbackTwins = (origins: string[]) => origins.map((origin) => origin.replace("//localhost:", "//127.0.0.1:"));
+const DEFAULT_WEBAUTHN_ORIGINS = "http://localhost:3000,http://localhost:3001";
 /** Used only outside production when JWT_SECRET is unset; tokens then die with the process. */
 const DEV_SECRET_BYTES = 32;
 
@@ -61,6 +63,57 @@ const booleanFlag = (fallback: boolean) =>
 /** `Name <address@domain>` or a bare address; the domain also names Message-IDs. */
 const MAIL_FROM_SHAPE = /^(?:[^<>]*<\s*)?[^\s@<>]+@([^\s@<>]+?)\s*>?$/;
 
+/** "true"/"1" or "false"/"0"; unset or empty stays undefined (the caller's default applies). */
+const optionalFlag = z
+  .enum(["true", "false", "1", "0", ""], { error: "must be true or false" })
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v === "true" || v === "1"));
+
+const urlList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) =>
+      v
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ message: "each origin must be a URL" })));
+
+const dataKey = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined;
+    const key = parseDataKey(v);
+    if (!key) ctx.addIssue({ code: "custom", message: "must be 32 bytes, as 64 hex characters or base64" });
+    return key ?? z.NEVER;
+  });
+
+/** DATA_ENCRYPTION_OLD_KEYS: "version:key,version:key", kept only to read what they sealed. */
+const oldDataKeys = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx): DataKey[] => {
+    const keys: DataKey[] = [];
+    for (const entry of (v ?? "")
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean)) {
+      const [version, text] = [entry.slice(0, entry.indexOf(":")), entry.slice(entry.indexOf(":") + 1)];
+      const key = parseDataKey(text);
+      if (!/^\d+$/.test(version) || Number(version) < 1 || !key) {
+        ctx.addIssue({ code: "custom", message: "entries must be <version>:<32-byte key>" });
+        return z.NEVER;
+      }
+      keys.push({ version: Number(version), key });
+    }
+    return keys;
+  });
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -85,16 +138,19 @@ export const configSchema = z
     BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
     /** bcrypt calls allowed to wait for a thread; past it sign-ins get a fast 429 with Retry-After. */
     BCRYPT_MAX_QUEUE: z.coerce.number().int().min(1).default(32),
-    CORS_ORIGINS: z
-      .string()
-      .default(DEFAULT_CORS_ORIGINS)
-      .transform((v) =>
-        v
-          .split(",")
-          .map((o) => o.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.url({ message: "each origin must be a URL" }))),
+    CORS_ORIGINS: urlList(DEFAULT_CORS_ORIGINS),
+    /** AES-256-GCM key for secrets at rest (TOTP seeds). Unset outside production: one is kept in DATA_DIR. */
+    DATA_ENCRYPTION_KEY: dataKey,
+    /** Stored beside every ciphertext; raise it when DATA_ENCRYPTION_KEY changes. */
+    DATA_ENCRYPTION_KEY_VERSION: z.coerce.number().int().min(1).default(1),
+    DATA_ENCRYPTION_OLD_KEYS: oldDataKeys,
+    /** Admin procedures need a session that used a second factor; default: on in production only. */
+    MFA_REQUIRED_FOR_ADMINS: optionalFlag,
+    /** The WebAuthn relying party: the registrable domain passkeys are bound to. */
+    WEBAUTHN_RP_ID: z.string().trim().min(1).default("localhost"),
+    WEBAUTHN_RP_NAME: z.string().trim().min(1).default("VoiceAssist"),
+    /** Page origins allowed to run passkey ceremonies (the web app and the admin panel). */
+    WEBAUTHN_ORIGINS: urlList(DEFAULT_WEBAUTHN_ORIGINS),
     NEXTCLOUD_URL: optionalUrl,
     NEXTCLOUD_ADMIN_USER: z.string().trim().optional(),
     NEXTCLOUD_ADMIN_PASSWORD: z.string().optional(),
@@ -177,6 +233,9 @@ export const configSchema = z
     if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
       ctx.addIssue({ code: "custom", path: ["HEADERS_TIMEOUT_MS"], message: "must not exceed REQUEST_TIMEOUT_MS" });
     }
+    if (env.DATA_ENCRYPTION_OLD_KEYS?.some((old) => old.version === env.DATA_ENCRYPTION_KEY_VERSION)) {
+      ctx.addIssue({ code: "custom", path: ["DATA_ENCRYPTION_OLD_KEYS"], message: "must not reuse DATA_ENCRYPTION_KEY_VERSION" });
+    }
     if (Boolean(env.FIRST_ADMIN_EMAIL) !== Boolean(env.FIRST_ADMIN_PASSWORD)) {
       const missing = env.FIRST_ADMIN_EMAIL ? "FIRST_ADMIN_PASSWORD" : "FIRST_ADMIN_EMAIL";
       const other = env.FIRST_ADMIN_EMAIL ? "FIRST_ADMIN_EMAIL" : "FIRST_ADMIN_PASSWORD";
@@ -197,10 +256,21 @@ export function mailDomain(mailFrom: string): string {
   return MAIL_FROM_SHAPE.exec(mailFrom)?.[1] ?? "localhost";
 }
 
-export interface Config extends Omit<Env, "JWT_SECRET"> {
+export interface Config
+  extends Omit<
+    Env,
+    "JWT_SECRET" | "DATA_ENCRYPTION_KEY" | "DATA_ENCRYPTION_KEY_VERSION" | "DATA_ENCRYPTION_OLD_KEYS" | "MFA_REQUIRED_FOR_ADMINS"
+  > {
   jwtSecret: string;
   /** True when no JWT_SECRET was given and a random one was generated. */
   ephemeralSecret: boolean;
+  /**
+   * The key that seals secrets at rest (null in production without DATA_ENCRYPTION_KEY: second
+   * factors then answer 503) and older keys kept for reading. `ephemeral`: generated for this
+   * process only, until the server swaps in the one kept in DATA_DIR.
+   */
+  dataKeys: { current: DataKey | null; previous: DataKey[]; ephemeral: boolean };
+  mfaRequiredForAdmins: boolean;
   /** Absolute directory of the embedded database (used when DATABASE_URL is unset). */
   pgliteDir: string;
 }
@@ -218,13 +288,24 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     const name = issue?.path[0] ?? "environment";
     throw new ConfigError(`Invalid configuration: ${String(name)} ${issue?.message ?? "is invalid"}`);
   }
-  const { JWT_SECRET, ...rest } = parsed.data;
+  const { JWT_SECRET, DATA_ENCRYPTION_KEY, DATA_ENCRYPTION_KEY_VERSION, DATA_ENCRYPTION_OLD_KEYS, MFA_REQUIRED_FOR_ADMINS, ...rest } =
+    parsed.data;
   const ephemeralSecret = !JWT_SECRET;
-  const corsOrigins =
-    !env.CORS_ORIGINS && rest.NODE_ENV !== "production" ? [...rest.CORS_ORIGINS, ...loopbackTwins(rest.CORS_ORIGINS)] : rest.CORS_ORIGINS;
+  const production = rest.NODE_ENV === "production";
+  const withTwins = (origins: string[], configured: string | undefined) =>
+    !configured && !production ? [...origins, ...loopbackTwins(origins)] : origins;
+  const ephemeralKey = !DATA_ENCRYPTION_KEY && !production;
+  const currentKey = DATA_ENCRYPTION_KEY ?? (ephemeralKey ? randomBytes(32) : null);
   return {
     ...rest,
-    CORS_ORIGINS: corsOrigins,
+    CORS_ORIGINS: withTwins(rest.CORS_ORIGINS, env.CORS_ORIGINS),
+    WEBAUTHN_ORIGINS: withTwins(rest.WEBAUTHN_ORIGINS, env.WEBAUTHN_ORIGINS),
+    dataKeys: {
+      current: currentKey ? { version: DATA_ENCRYPTION_KEY_VERSION, key: currentKey } : null,
+      previous: DATA_ENCRYPTION_OLD_KEYS,
+      ephemeral: ephemeralKey,
+    },
+    mfaRequiredForAdmins: MFA_REQUIRED_FOR_ADMINS ?? production,
     jwtSecret: JWT_SECRET || randomBytes(DEV_SECRET_BYTES).toString("hex"),
     ephemeralSecret,
     pgliteDir: resolve(cwd, rest.DATA_DIR, "pglite"),

@@ -7,8 +7,11 @@ import {
   createRedisRateLimiter,
   createSmtpProbe,
   createSmtpTransport,
+  createSecretBox,
   createTokenService,
+  deleteDeadMfaChallenges,
   deleteExpiredAuditEvents,
+  deleteExpiredWebauthnChallenges,
   deleteStaleSessions,
   startMailWorker,
   startProvisioningWorker,
@@ -70,8 +73,15 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
   }
 
   const sweep = setInterval(() => {
-    deleteStaleSessions(database.db).catch((error: unknown) => logger.warn({ reason: safeErrorMessage(error) }, "session sweep failed"));
+    Promise.all([
+      deleteStaleSessions(database.db),
+      deleteDeadMfaChallenges(database.db),
+      deleteExpiredWebauthnChallenges(database.db),
+    ]).catch((error: unknown) => logger.warn({ reason: safeErrorMessage(error) }, "session sweep failed"));
   }, SESSION_SWEEP_MS).unref();
+  if (!config.dataKeys.current) {
+    logger.warn({}, "DATA_ENCRYPTION_KEY is unset: authenticator-app second factors are unavailable until it is set");
+  }
   const sweepAudit = () =>
     deleteExpiredAuditEvents(database.db, config.AUDIT_RETENTION_DAYS).catch((error: unknown) =>
       logger.warn({ reason: safeErrorMessage(error) }, "audit retention sweep failed"),
@@ -122,6 +132,12 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
       maxPerUser: config.MAX_SESSIONS_PER_USER,
     },
     limiter,
+    mfa: {
+      secretBox: createSecretBox(config.dataKeys.current, config.dataKeys.previous),
+      requiredForAdmins: config.mfaRequiredForAdmins,
+      webauthn: { rpId: config.WEBAUTHN_RP_ID, rpName: config.WEBAUTHN_RP_NAME, origins: config.WEBAUTHN_ORIGINS },
+      now: Date.now,
+    },
     readiness: createReadiness({
       config,
       database,

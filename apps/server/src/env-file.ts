@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
 
 import { loadConfig, type Config } from "./config";
-import { persistentDevSecret } from "./dev-secret";
+import { persistentDataKey, persistentDevSecret } from "./dev-secret";
 
 /**
  * The repository root (or the image's /app): three levels above this file
@@ -27,14 +27,21 @@ export function loadProcessConfig(root: string = REPO_ROOT): Config {
 }
 
 /**
- * The API server's configuration: as above, and outside production without JWT_SECRET
- * the signing key kept in the data directory (production refuses to start without one,
- * see config.ts). Only the server signs tokens, so only it makes that file; the CLIs do not.
+ * The API server's configuration: as above, and outside production the keys it was not
+ * given, kept in the data directory: the signing key without JWT_SECRET (production refuses
+ * to start without one, see config.ts) and the key for secrets at rest without
+ * DATA_ENCRYPTION_KEY. Only the server signs tokens and seals secrets, so only it makes
+ * those files; the CLIs do not.
  */
 export function loadServerConfig(root: string = REPO_ROOT): Config {
-  const config = loadProcessConfig(root);
-  if (!config.ephemeralSecret) return config;
-  return { ...config, jwtSecret: persistentDevSecret(resolve(root, config.DATA_DIR)), ephemeralSecret: false };
+  let config = loadProcessConfig(root);
+  const dataDir = resolve(root, config.DATA_DIR);
+  if (config.ephemeralSecret) config = { ...config, jwtSecret: persistentDevSecret(dataDir), ephemeralSecret: false };
+  if (config.dataKeys.ephemeral && config.dataKeys.current) {
+    const current = { version: config.dataKeys.current.version, key: persistentDataKey(dataDir) };
+    config = { ...config, dataKeys: { ...config.dataKeys, current, ephemeral: false } };
+  }
+  return config;
 }
 
 /** The admin CLI's password when it is not typed in (scripts, CI); read here so no other module touches the environment. */

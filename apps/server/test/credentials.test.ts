@@ -4,7 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, sessions, users } from "@voiceassist/db";
 
 import { startTestServer, type TestServer } from "@voiceassist/testing/server";
-import { clientFrom, codeOf, PASSWORD, post, randomIp, signIn, signUp, signUpAdmin, uniqueEmail } from "@voiceassist/testing/users";
+import {
+  clientFrom,
+  codeOf,
+  PASSWORD,
+  post,
+  randomIp,
+  signIn,
+  signUp,
+  signUpAdmin,
+  tokenPair,
+  uniqueEmail,
+} from "@voiceassist/testing/users";
 
 /**
  * The credentials model of the security review's F1, F2, F4, F5 and F9: every
@@ -34,7 +45,7 @@ async function pairStillWorks(pair: { accessToken: string; refreshToken: string 
 const loginOutcome = (email: string, password = PASSWORD) =>
   clientFrom(server)
     .auth.login.mutate({ email, password })
-    .then((pair) => ({ ok: true as const, pair }))
+    .then((pair) => ({ ok: true as const, pair: tokenPair(pair) }))
     .catch(() => ({ ok: false as const }));
 
 describe("changePassword is a compare-and-swap (F1)", () => {

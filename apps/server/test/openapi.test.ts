@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@voiceassist/api";
 import { send, type RawResponse } from "@voiceassist/testing/raw-http";
 import { startTestServer, type TestServer } from "@voiceassist/testing/server";
-import { clientFrom, codeOf, PASSWORD, randomIp, signUp, signUpAdmin, uniqueEmail } from "@voiceassist/testing/users";
+import { clientFrom, codeOf, PASSWORD, randomIp, signUp, signUpAdmin, tokenPair, uniqueEmail } from "@voiceassist/testing/users";
 
 let server: TestServer;
 let document: OpenAPIV3_1.Document;
@@ -110,7 +110,7 @@ describe("REST routes behave like the tRPC calls", () => {
     expect(login.status).toBe(200);
     expect(login.headers["cache-control"]).toBe("no-store");
     const tokens = login.body;
-    const trpcLogin = await clientFrom(server).auth.login.mutate({ email, password: PASSWORD });
+    const trpcLogin = tokenPair(await clientFrom(server).auth.login.mutate({ email, password: PASSWORD }));
     expect(Object.keys(tokens).sort()).toEqual(Object.keys(trpcLogin).sort());
     expect(tokens).toMatchObject({ tokenType: "bearer", expiresIn: trpcLogin.expiresIn, refreshExpiresIn: trpcLogin.refreshExpiresIn });
 

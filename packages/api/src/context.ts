@@ -2,6 +2,7 @@ import type { Database } from "@voiceassist/db";
 
 import type { AuditOrigin } from "./services/audit";
 import type { PasswordHasher } from "./services/passwords";
+import type { MfaSettings } from "./services/mfa/settings";
 import type { RateLimiter } from "./services/rate-limit";
 import type { SessionPolicy } from "./services/sessions";
 import type { checkReadiness } from "./services/readiness";
@@ -21,6 +22,8 @@ export interface ApiDeps {
   tokens: TokenService;
   sessionPolicy: SessionPolicy;
   limiter: RateLimiter;
+  /** Second factors: the key for TOTP secrets, the admin policy, the WebAuthn relying party. */
+  mfa: MfaSettings;
   readiness: () => ReturnType<typeof checkReadiness>;
   logger: Logger;
   /** Outbox settings and this instance's worker nudge (services/mail). */

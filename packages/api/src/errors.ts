@@ -60,6 +60,13 @@ export function toTRPCError(error: DomainError): TRPCError {
 export const invalidCredentials = () => new DomainError("unauthenticated", "Invalid email or password");
 export const notAuthenticated = (message = "Not authenticated") => new DomainError("unauthenticated", message);
 export const adminRequired = () => new DomainError("forbidden", "Admin access required");
+export const mfaRequired = () =>
+  new DomainError("forbidden", "Admin access requires a sign-in with a second factor: set one up, then sign in again", {
+    reason: "MFA_REQUIRED",
+  });
+export const invalidMfaChallenge = () =>
+  new DomainError("unauthenticated", "Sign-in challenge invalid or expired: sign in again", { reason: "INVALID_TOKEN" });
+export const invalidSecondFactor = () => new DomainError("unauthenticated", "Invalid or already used code");
 export const userNotFound = () => new DomainError("not_found", "User not found");
 export const emailTaken = () => new DomainError("conflict", "Email already registered");
 export const accountLocked = (retryAfterSeconds: number) =>

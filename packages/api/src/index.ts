@@ -21,6 +21,14 @@ export {
 } from "./services/rate-limit";
 export type { LimitName, RateLimiter, ScriptingRedisClient } from "./services/rate-limit";
 export { deleteStaleSessions } from "./services/sessions";
+export { createSecretBox, generateDataKey, parseDataKey } from "./services/mfa/secret-box";
+export type { DataKey, SecretBox } from "./services/mfa/secret-box";
+export type { MfaSettings, WebauthnSettings } from "./services/mfa/settings";
+export type { MfaChallenge } from "./services/mfa/login-challenge";
+export { deleteDeadMfaChallenges } from "./services/mfa/login-challenge";
+export { deleteExpiredWebauthnChallenges } from "./services/mfa/webauthn-challenges";
+export { resetUserMfa } from "./services/mfa/reset";
+export { totpCodeAt } from "./services/mfa/totp";
 export type { SessionPolicy } from "./services/sessions";
 export { deleteExpiredAuditEvents } from "./services/audit";
 export type { PublicUser } from "./services/public-user";

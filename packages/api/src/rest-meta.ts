@@ -22,7 +22,7 @@ interface RestRouteDoc {
 const ERROR_MEANINGS: Record<number, string> = {
   400: "Invalid input (data.zodError has the field errors), or a refused change",
   401: "Not authenticated: missing, invalid, expired or revoked token, or bad credentials",
-  403: "Not allowed: not an admin, or (sign-in) an email not yet verified",
+  403: "Not allowed: not an admin, (with MFA_REQUIRED_FOR_ADMINS) not signed in with a second factor (reason MFA_REQUIRED), or (sign-in) an email not yet verified",
   404: "No such user (or, for a session route, no such live session of yours)",
   409: "Email already registered",
   429: "Rate limit hit: retry after Retry-After seconds",
@@ -70,6 +70,12 @@ function errorResponses(doc: RestRouteDoc): Record<number, string> {
 /** "10 per 60 s per client IP", from the budget itself. */
 function describeLimit(name: LimitName): string {
   const { tokens, windowSeconds } = LIMITS[name];
-  const per = name.endsWith("User") ? "user" : name.endsWith("Email") ? "email address" : "client IP";
+  const per = name.endsWith("User")
+    ? "user"
+    : name.endsWith("Email")
+      ? "email address"
+      : name.endsWith("Account")
+        ? "account"
+        : "client IP";
   return `${tokens} per ${windowSeconds} s per ${per}`;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@voiceassist/testing/database";
+import { tokenPair } from "@voiceassist/testing/users";
 
 import { createContext, type ApiDeps, type RequestInfo } from "./context";
 import { createCaller, type RouterOutputs } from "./root";
@@ -27,7 +28,7 @@ describe("appRouter through createCaller (no HTTP)", () => {
   it("registers, logs in and authenticates with the bearer token", async () => {
     const { user } = await caller().auth.register({ email: "Caller@Example.com", password: "caller-password" });
     expect(user.email).toBe("caller@example.com");
-    const pair = await caller().auth.login({ email: "caller@example.com", password: "caller-password" });
+    const pair = tokenPair(await caller().auth.login({ email: "caller@example.com", password: "caller-password" }));
     const me = await caller({ authorization: `Bearer ${pair.accessToken}` }).auth.me();
     expect(me.id).toBe(user.id);
     await expect(caller().auth.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
@@ -62,6 +63,8 @@ describe("appRouter through createCaller (no HTTP)", () => {
     expectTypeOf<Me>().toHaveProperty("email").toEqualTypeOf<string>();
     expectTypeOf<Me>().toHaveProperty("lastLogin").toEqualTypeOf<Date | null>();
     expectTypeOf<Me>().not.toHaveProperty("hashedPassword");
-    expectTypeOf<RouterOutputs["auth"]["login"]["tokenType"]>().toEqualTypeOf<"bearer">();
+    type Login = RouterOutputs["auth"]["login"];
+    expectTypeOf<Extract<Login, { tokenType: unknown }>["tokenType"]>().toEqualTypeOf<"bearer">();
+    expectTypeOf<Extract<Login, { mfaRequired: true }>["challengeToken"]>().toEqualTypeOf<string>();
   });
 });

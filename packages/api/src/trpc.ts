@@ -8,13 +8,12 @@ import { isDatabaseUnavailable } from "@voiceassist/db";
 import { GENERIC_SERVER_ERROR_MESSAGE, transformer } from "@voiceassist/shared";
 
 import type { Context } from "./context";
-import { adminRequired, DomainError, notAuthenticated, RateLimitedError, toTRPCError } from "./errors";
+import { adminRequired, DomainError, mfaRequired, notAuthenticated, RateLimitedError, toTRPCError } from "./errors";
 import { currentRequestId } from "./request-scope";
 import type { Actor } from "./services/actor";
-import { recordAudit } from "./services/audit";
-import type { LimitName } from "./services/rate-limit";
+import { spendLimit, type LimitName } from "./services/rate-limit";
 import { NotReadyError } from "./services/readiness";
-import { findSessionUser } from "./services/sessions";
+import { findLiveSession } from "./services/sessions";
 
 // OpenApiMeta: procedures carry their REST route (`.meta({ openapi })`), see rest-meta.ts.
 const t = initTRPC
@@ -70,15 +69,20 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const token = BEARER.exec(ctx.request.authorization ?? "")?.[1];
   const claims = token ? await ctx.tokens.verifyAccess(token) : null;
-  const user = claims ? await findSessionUser(ctx.db, claims.sid, claims.sub) : null;
-  if (!claims || !user) throw notAuthenticated();
-  const actor: Actor = { userId: user.id, sessionId: claims.sid };
-  return next({ ctx: { user, actor } });
+  const session = claims ? await findLiveSession(ctx.db, claims.sid, claims.sub) : null;
+  if (!claims || !session) throw notAuthenticated();
+  const actor: Actor = { userId: session.user.id, sessionId: claims.sid };
+  return next({ ctx: { user: session.user, actor, sessionMfa: session.mfa } });
 });
 
-/** Authorises from the database's current isAdmin, never from the token's role claim. */
+/**
+ * Authorises from the database's current isAdmin, never from the token's role
+ * claim; with MFA_REQUIRED_FOR_ADMINS, only from a session that signed in
+ * with a second factor.
+ */
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (!ctx.user.isAdmin) throw adminRequired();
+  if (ctx.mfa.requiredForAdmins && !ctx.sessionMfa) throw mfaRequired();
   return next();
 });
 
@@ -92,16 +96,7 @@ export const rateLimited = (name: LimitName, by: "ip" | "user" | "email" = "ip")
   t.middleware(async ({ ctx, next, path, input }) => {
     const key =
       by === "user" ? signedInUserId(ctx) : by === "email" ? inputEmailKey(input) : (ctx.request.limitKey ?? ctx.request.ip ?? "unknown");
-    const verdict = await ctx.limiter.limit(name, key);
-    if (!verdict.allowed) {
-      await recordAudit(ctx.db, ctx.request, {
-        action: "ratelimit.exceeded",
-        outcome: "failure",
-        detail: { limit: name, procedure: path, retryAfterSeconds: verdict.retryAfterSeconds },
-        dedupeKey: verdict.windowEndsAtMs === undefined ? undefined : refusalKey(name, key, verdict.windowEndsAtMs),
-      });
-      throw new RateLimitedError(verdict.retryAfterSeconds);
-    }
+    await spendLimit(ctx, ctx.request, name, key, path);
     return next();
   });
 
@@ -117,7 +112,3 @@ function signedInUserId(ctx: Context): string {
   if (!user) throw new Error("a per-user limit must come after protectedProcedure");
   return user.id;
 }
-
-/** One refusal per limit, key and window; the key is hashed so no IP or id is spelled out twice. */
-const refusalKey = (name: LimitName, key: string, windowEndsAtMs: number) =>
-  `ratelimit:${name}:${createHash("sha256").update(key).digest("base64url").slice(0, 32)}:${windowEndsAtMs}`;

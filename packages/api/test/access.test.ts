@@ -22,6 +22,10 @@ const PUBLIC = [
   "auth.verifyEmail",
   "auth.confirmEmailChange",
   "auth.acceptInvite",
+  "auth.mfa.verify",
+  "auth.mfa.webauthnOptions",
+  "auth.passkey.options",
+  "auth.passkey.login",
 ];
 const SIGNED_IN = [
   "auth.logout",
@@ -35,6 +39,14 @@ const SIGNED_IN = [
   "users.requestEmailChange",
   "users.resendEmailChange",
   "users.cancelEmailChange",
+  "mfa.status",
+  "mfa.totp.begin",
+  "mfa.totp.confirm",
+  "mfa.totp.disable",
+  "mfa.backupCodes.regenerate",
+  "mfa.passkeys.registrationOptions",
+  "mfa.passkeys.register",
+  "mfa.passkeys.remove",
 ];
 const ADMIN = [
   "users.list",
@@ -43,6 +55,7 @@ const ADMIN = [
   "users.invite",
   "users.sendPasswordReset",
   "users.retryProvisioning",
+  "users.resetMfa",
   "users.delete",
   "users.restore",
   "users.erase",
@@ -63,8 +76,20 @@ function sampleInput(path: string, targetId: string): unknown {
       return { newEmail: `new-${crypto.randomUUID()}@example.com`, currentPassword: PASSWORD };
     case "users.invite":
       return { email: `invited-${crypto.randomUUID()}@example.com` };
+    case "mfa.totp.begin":
+    case "mfa.passkeys.registrationOptions":
+      return { currentPassword: PASSWORD };
+    case "mfa.totp.confirm":
+    case "mfa.totp.disable":
+    case "mfa.backupCodes.regenerate":
+      return { code: "123456" };
+    case "mfa.passkeys.register":
+      return { response: SAMPLE_REGISTRATION };
+    case "mfa.passkeys.remove":
+      return { id: targetId, currentPassword: PASSWORD };
     case "users.byId":
     case "users.sendPasswordReset":
+    case "users.resetMfa":
     case "users.retryProvisioning":
     case "users.delete":
     case "users.restore":
@@ -82,13 +107,20 @@ function sampleInput(path: string, targetId: string): unknown {
   }
 }
 
-/** Calls a procedure by its dotted path. */
+/** A well-formed (if unverifiable) WebAuthn registration answer: shape passes, the ceremony does not. */
+const SAMPLE_REGISTRATION = {
+  id: "AQID",
+  rawId: "AQID",
+  type: "public-key",
+  clientExtensionResults: {},
+  response: { clientDataJSON: "e30", attestationObject: "oA" },
+};
+
+/** Calls a procedure by its dotted path (routers nest: auth.mfa.verify). */
 function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
-  const [scope, name] = path.split(".") as [string, string];
-  const procedures = (caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[scope];
-  const procedure = procedures?.[name];
-  if (!procedure) throw new Error(`no procedure ${path}`);
-  return procedure(input);
+  const procedure = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], caller);
+  if (typeof procedure !== "function") throw new Error(`no procedure ${path}`);
+  return (procedure as (input: unknown) => Promise<unknown>)(input);
 }
 
 const codeOf = (promise: Promise<unknown>) =>

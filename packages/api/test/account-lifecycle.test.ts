@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, loginFailures, sessions, users } from "@voiceassist/db";
 
 import { emailHash } from "../src/services/login-failures";
+import { tokenPair } from "@voiceassist/testing/users";
+
 import { PASSWORD, procedureHarness, type ProcedureHarness } from "./support";
 
 /** The tRPC code and the contract's reason of a refused call ("OK" when it went through). */
@@ -47,7 +49,7 @@ describe("delete, restore and erase", () => {
 
     const restored = await admin.as.users.restore({ id: user.user.id });
     expect(restored).toMatchObject({ isActive: true, deletedAt: null });
-    expect((await h.caller().auth.login({ email: user.email, password: PASSWORD })).user.id).toBe(user.user.id);
+    expect(tokenPair(await h.caller().auth.login({ email: user.email, password: PASSWORD })).user.id).toBe(user.user.id);
     expect(await eventsOf(user.user.id, "admin.user.restore")).toHaveLength(1);
 
     // Restoring a user who is not deleted changes nothing and records nothing.
@@ -147,7 +149,7 @@ describe("a save that changes nothing", () => {
 describe("sessions", () => {
   it("auth.sessions lists the caller's live sessions newest first and marks the current one", async () => {
     const me = await h.signUp();
-    const second = await h.caller({ userAgent: "Second browser" }).auth.login({ email: me.email, password: PASSWORD });
+    const second = tokenPair(await h.caller({ userAgent: "Second browser" }).auth.login({ email: me.email, password: PASSWORD }));
     const list = await me.as.auth.sessions();
     expect(list).toHaveLength(2);
     expect(list[0]).toMatchObject({ userAgent: "Second browser", current: false, mfa: false });
@@ -163,7 +165,7 @@ describe("sessions", () => {
     expect((await outcomeOf(me.as.auth.revokeSession({ sessionId: otherSession?.id ?? "" }))).code).toBe("NOT_FOUND");
     expect((await outcomeOf(other.as.auth.me())).code).toBe("OK");
 
-    const pair = await h.caller().auth.login({ email: me.email, password: PASSWORD });
+    const pair = tokenPair(await h.caller().auth.login({ email: me.email, password: PASSWORD }));
     const elsewhere = h.caller({ authorization: `Bearer ${pair.accessToken}` });
     const target = (await me.as.auth.sessions()).find((s) => !s.current);
     expect(await me.as.auth.revokeSession({ sessionId: target?.id ?? "" })).toEqual({ success: true });

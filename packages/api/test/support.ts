@@ -1,16 +1,32 @@
+import { randomBytes } from "node:crypto";
+
 import { eq } from "drizzle-orm";
 
 import { users } from "@voiceassist/db";
 import type { Database } from "@voiceassist/db";
 import { createTestDatabase, type TestDatabase } from "@voiceassist/testing/database";
+import { tokenPair } from "@voiceassist/testing/users";
 
 import { createContext, type ApiDeps, type RequestInfo } from "../src/context";
 import { createCaller } from "../src/root";
+import { createSecretBox } from "../src/services/mfa/secret-box";
+import type { MfaSettings } from "../src/services/mfa/settings";
 import { createPasswordHasher } from "../src/services/passwords";
 import { createMemoryRateLimiter } from "../src/services/rate-limit";
 import { createTokenService } from "../src/services/tokens";
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** Second-factor settings for tests: a fresh key, the admin policy off, the default relying party. */
+export function testMfaSettings(overrides: Partial<MfaSettings> = {}): MfaSettings {
+  return {
+    secretBox: createSecretBox({ version: 1, key: randomBytes(32) }),
+    requiredForAdmins: false,
+    webauthn: { rpId: "localhost", rpName: "VoiceAssist", origins: ["http://localhost:3000", "http://localhost:3001"] },
+    now: Date.now,
+    ...overrides,
+  };
+}
 
 /** Deps for router and service tests without HTTP: cheap bcrypt, in-process limits, no logs. */
 export function testApiDeps(db: Database, overrides: Partial<ApiDeps> = {}): ApiDeps {
@@ -20,6 +36,7 @@ export function testApiDeps(db: Database, overrides: Partial<ApiDeps> = {}): Api
     tokens: createTokenService({ secret: "x".repeat(32), accessTtlSeconds: 900, refreshTtlSeconds: 604800 }),
     sessionPolicy: { refreshTtlSeconds: 604800, maxAgeSeconds: 30 * 86400, maxPerUser: 20 },
     limiter: createMemoryRateLimiter(),
+    mfa: testMfaSettings(),
     readiness: async () => ({ status: "ready", checks: {} as never }),
     logger: silent,
     nextcloudProvisioning: false,
@@ -68,7 +85,7 @@ export async function procedureHarness(overrides: Partial<ApiDeps> = {}) {
     const email = `u-${crypto.randomUUID()}@example.com`;
     const { user } = await caller().auth.register({ email, password: PASSWORD });
     if (options.admin) await deps.db.update(users).set({ isAdmin: true }).where(eq(users.id, user.id));
-    const pair = await caller().auth.login({ email, password: PASSWORD });
+    const pair = tokenPair(await caller().auth.login({ email, password: PASSWORD }));
     return { user, email, pair, as: caller({ authorization: `Bearer ${pair.accessToken}` }) };
   }
 

@@ -1,6 +1,6 @@
 export { createClient } from "./client";
 export type { ClientOptions, VoiceAssistClient } from "./client";
-export { createSessionClient } from "./session";
+export { createSessionClient, isMfaChallenge } from "./session";
 export type { SessionClient, SessionClientOptions, SignInOptions } from "./session";
 export { createLocalStorageTokenStore, createMemoryTokenStore } from "./token-store";
 export type { LocalStorageTokenStoreOptions, StoredTokens, TokenStore } from "./token-store";
@@ -9,5 +9,5 @@ export type { Refresher, RefresherOptions } from "./refresher";
 export { authLink } from "./auth-link";
 export { errorCode, errorMessage, errorReason, fieldErrors, isApiError, retryAfterSeconds } from "./errors";
 export type { ApiError } from "./errors";
-export type { AppRouter, PublicUser, RouterInputs, RouterOutputs, TokenPair } from "@voiceassist/api";
+export type { AppRouter, MfaChallenge, PublicUser, RouterInputs, RouterOutputs, TokenPair } from "@voiceassist/api";
 export { TRPCClientError } from "@trpc/client";

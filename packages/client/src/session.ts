@@ -1,4 +1,4 @@
-import type { RouterInputs, TokenPair } from "@voiceassist/api";
+import type { MfaChallenge, RouterInputs, TokenPair } from "@voiceassist/api";
 
 import { authLink } from "./auth-link";
 import { createClient, type ClientOptions } from "./client";
@@ -13,6 +13,10 @@ export interface SessionClientOptions extends Pick<ClientOptions, "url" | "heade
 }
 
 type LoginInput = RouterInputs["auth"]["login"];
+type SecondFactorInput = RouterInputs["auth"]["mfa"]["verify"];
+
+/** auth.login's answer for an account with a second factor: finish with `verifySecondFactor`. */
+export const isMfaChallenge = (result: TokenPair | MfaChallenge): result is MfaChallenge => "mfaRequired" in result && result.mfaRequired;
 
 export interface SignInOptions {
   /** Decides whether this account may use the app; false → the session is revoked and not kept. */
@@ -50,11 +54,22 @@ export function createSessionClient(options: SessionClientOptions) {
    * Logs in and keeps the returned pair (which also carries `user`). When
    * `allow` turns the account away (e.g. a non-admin in the admin panel),
    * the new session is revoked at once, nothing is kept, and null is returned.
+   * An account with a second factor gets an MfaChallenge back (nothing kept
+   * yet): pass it on to `verifySecondFactor`.
    */
-  function signIn(input: LoginInput): Promise<TokenPair>;
-  function signIn(input: LoginInput, options: SignInOptions): Promise<TokenPair | null>;
-  async function signIn(input: LoginInput, signInOptions: SignInOptions = {}): Promise<TokenPair | null> {
-    const pair = await client.auth.login.mutate(input);
+  function signIn(input: LoginInput): Promise<TokenPair | MfaChallenge>;
+  function signIn(input: LoginInput, options: SignInOptions): Promise<TokenPair | MfaChallenge | null>;
+  async function signIn(input: LoginInput, signInOptions: SignInOptions = {}): Promise<TokenPair | MfaChallenge | null> {
+    const result = await client.auth.login.mutate(input);
+    return isMfaChallenge(result) ? result : keep(result, signInOptions);
+  }
+
+  /** The second sign-in step (TOTP code, backup code or passkey answer); keeps the pair as signIn does. */
+  async function verifySecondFactor(input: SecondFactorInput, signInOptions: SignInOptions = {}): Promise<TokenPair | null> {
+    return keep(await client.auth.mfa.verify.mutate(input), signInOptions);
+  }
+
+  async function keep(pair: TokenPair, signInOptions: SignInOptions): Promise<TokenPair | null> {
     if (signInOptions.allow && !signInOptions.allow(pair)) {
       const refused = createClient({ ...plainOptions, getAccessToken: () => pair.accessToken });
       await refused.auth.logout.mutate().catch(() => undefined);
@@ -68,6 +83,7 @@ export function createSessionClient(options: SessionClientOptions) {
     client,
     store,
     signIn,
+    verifySecondFactor,
     /** Revokes this session (or all of them) server-side, then forgets the pair whatever happened. */
     async signOut(input: { allSessions?: boolean } = {}): Promise<void> {
       try {

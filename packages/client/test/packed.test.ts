@@ -22,12 +22,14 @@ const sh = (command: string, args: string[], cwd: string) =>
   run(command, args, { cwd, env: cleanEnv(), timeout: 180_000, maxBuffer: 16 * 1024 * 1024 });
 
 /** A consumer's strict project: right calls compile, and the wrong ones must be errors, not `any`. */
-const CONSUMER = `import { createClient, type RouterOutputs, type TokenPair } from "@voiceassist/client";
+const CONSUMER = `import { createClient, isMfaChallenge, type RouterOutputs, type TokenPair } from "@voiceassist/client";
 
 const client = createClient({ url: "http://127.0.0.1:8000/trpc", getAccessToken: () => undefined });
 
 export async function signIn(email: string, password: string): Promise<string> {
-  const pair: TokenPair = await client.auth.login.mutate({ email, password });
+  const result = await client.auth.login.mutate({ email, password });
+  if (isMfaChallenge(result)) throw new Error("a second factor is required");
+  const pair: TokenPair = result;
   const expiresAt: Date = pair.user.createdAt;
   void expiresAt;
   return pair.accessToken;
@@ -40,6 +42,7 @@ export async function wrongInput(password: string) {
 
 export async function wrongOutput(email: string, password: string) {
   const pair = await client.auth.login.mutate({ email, password });
+  if (isMfaChallenge(pair)) return pair.challengeToken;
   // @ts-expect-error a token pair has no such field
   return pair.tokens.accessToken;
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
+import { tokenPair } from "@voiceassist/testing/users";
+
 import { createClient, createSessionClient, errorCode } from "../src";
 import { decodePayload, forge, fromIp, PASSWORD, recordingFetch, startTestServer, uniqueEmail, type TestServer } from "./support";
 
@@ -17,7 +19,7 @@ describe("session client against the real server", () => {
     const recorder = recordingFetch({ path: "auth.refresh", ms: slowRefreshMs });
     const onSessionExpired = vi.fn();
     const session = createSessionClient({ url: server.trpcUrl, fetch: recorder.fetch, onSessionExpired });
-    const pair = await session.signIn({ email, password: PASSWORD });
+    const pair = tokenPair(await session.signIn({ email, password: PASSWORD }));
     return { email, session, recorder, onSessionExpired, pair };
   }
 

@@ -20,7 +20,7 @@ export function clientFrom(server: TestServer, ip = randomIp(), getAccessToken?:
 /** Logs in and returns the pair and a client that sends its access token. */
 export async function signIn(server: TestServer, email: string, password = PASSWORD) {
   const ip = randomIp();
-  const tokens = await clientFrom(server, ip).auth.login.mutate({ email, password });
+  const tokens = tokenPair(await clientFrom(server, ip).auth.login.mutate({ email, password }));
   let accessToken = tokens.accessToken;
   return {
     ip,
@@ -84,4 +84,10 @@ export async function refusalOf(call: Promise<unknown>): Promise<string> {
     if (!data?.code) return `NOT_TRPC: ${String(error)}`;
     return data.reason ? `${data.code}/${data.reason}` : data.code;
   }
+}
+
+/** Narrows auth.login's answer to the TokenPair an account without a second factor gets (throws on an MfaChallenge). */
+export function tokenPair<T extends object>(result: T): Exclude<T, { mfaRequired: true }> {
+  if ("mfaRequired" in result) throw new Error("expected a TokenPair, got an MfaChallenge");
+  return result as Exclude<T, { mfaRequired: true }>;
 }

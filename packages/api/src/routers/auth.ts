@@ -3,14 +3,27 @@ import { z } from "zod";
 import { emailSchema, existingPasswordSchema, fullNameSchema, passwordSchema, uuidSchema } from "@voiceassist/shared";
 
 import { rest } from "../rest-meta";
-import { publicUserSchema, registeredSchema, sessionSchema, successSchema, tokenPairSchema } from "../schemas";
+import {
+  mfaChallengeSchema,
+  publicUserSchema,
+  registeredSchema,
+  requestOptionsSchema,
+  sessionSchema,
+  successSchema,
+  tokenPairSchema,
+} from "../schemas";
 import { loginUser, logoutUser, refreshTokens, registerUser } from "../services/auth";
 import { listOwnSessions, revokeOwnSession } from "../services/session-views";
 import { confirmEmailChange } from "../services/email-change";
 import { resendVerification, verifyEmail } from "../services/email-verification";
 import { acceptInvite } from "../services/invitations";
 import { requestPasswordReset, resetPassword } from "../services/password-reset";
+import { completeMfaSignIn, webauthnOptionsForChallenge } from "../services/mfa/login-challenge";
+import { passkeyLogin, passkeyLoginOptions } from "../services/mfa/passkey-login";
 import { protectedProcedure, publicProcedure, rateLimited, router } from "../trpc";
+import { authenticationResponseSchema } from "./webauthn-inputs";
+
+const challengeToken = z.string().min(1).max(128);
 
 /** A token from a mailed link (32 random bytes, base64url); anything else is refused as INVALID_TOKEN by the service. */
 const mailTokenSchema = z.string().min(1).max(256);
@@ -24,8 +37,16 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => ({ user: await registerUser(ctx.deps, input, ctx.request) })),
 
   login: publicProcedure
-    .meta(rest("POST", "/auth/login", { summary: "Sign in", access: "public", limits: ["login"], errors: [400, 401, 403] }))
-    .output(tokenPairSchema)
+    .meta(
+      rest("POST", "/auth/login", {
+        summary: "Sign in",
+        description: "For an account with a second factor the answer is an MfaChallenge (mfaRequired: true) for auth.mfa.verify.",
+        access: "public",
+        limits: ["login"],
+        errors: [400, 401, 403],
+      }),
+    )
+    .output(z.union([tokenPairSchema, mfaChallengeSchema]))
     .use(rateLimited("login"))
     .input(z.strictObject({ email: emailSchema, password: existingPasswordSchema }))
     .mutation(({ ctx, input }) => loginUser(ctx.deps, input, ctx.request)),
@@ -145,6 +166,77 @@ export const authRouter = router({
     .use(rateLimited("refresh"))
     .input(z.strictObject({ refreshToken: z.string().min(1).max(4096) }))
     .mutation(({ ctx, input }) => refreshTokens(ctx.deps, input, ctx.request)),
+
+  mfa: router({
+    verify: publicProcedure
+      .meta(
+        rest("POST", "/auth/mfa/verify", {
+          summary: "Second sign-in step: a TOTP code, a backup code or a passkey",
+          description: "The challenge lives 5 minutes and dies after 5 wrong answers.",
+          access: "public",
+          limits: ["mfaVerify", "mfaVerifyAccount"],
+          errors: [400, 401],
+        }),
+      )
+      .output(tokenPairSchema)
+      .use(rateLimited("mfaVerify"))
+      .input(
+        z
+          .strictObject({
+            challengeToken,
+            totpCode: z.string().trim().min(1).max(16).optional(),
+            backupCode: z.string().trim().min(1).max(64).optional(),
+            webauthn: authenticationResponseSchema.optional(),
+          })
+          .refine((input) => [input.totpCode, input.backupCode, input.webauthn].filter((v) => v !== undefined).length === 1, {
+            message: "Give exactly one of totpCode, backupCode or webauthn",
+          }),
+      )
+      .mutation(({ ctx, input }) => completeMfaSignIn(ctx.deps, input, ctx.request)),
+
+    webauthnOptions: publicProcedure
+      .meta(
+        rest("POST", "/auth/mfa/webauthn-options", {
+          summary: "Passkey request options for a sign-in challenge",
+          access: "public",
+          limits: ["webauthnOptions"],
+          errors: [400, 401],
+        }),
+      )
+      .output(requestOptionsSchema)
+      .use(rateLimited("webauthnOptions"))
+      .input(z.strictObject({ challengeToken }))
+      .mutation(({ ctx, input }) => webauthnOptionsForChallenge(ctx.deps, input)),
+  }),
+
+  passkey: router({
+    options: publicProcedure
+      .meta(
+        rest("POST", "/auth/passkey/options", {
+          summary: "Request options for a passwordless sign-in with a passkey",
+          access: "public",
+          limits: ["webauthnOptions"],
+        }),
+      )
+      .output(requestOptionsSchema)
+      .use(rateLimited("webauthnOptions"))
+      .input(z.strictObject({}).optional())
+      .mutation(({ ctx }) => passkeyLoginOptions(ctx.deps)),
+
+    login: publicProcedure
+      .meta(
+        rest("POST", "/auth/passkey/login", {
+          summary: "Sign in with a passkey (counts as two factors)",
+          access: "public",
+          limits: ["passkeyLogin"],
+          errors: [400, 401],
+        }),
+      )
+      .output(tokenPairSchema)
+      .use(rateLimited("passkeyLogin"))
+      .input(z.strictObject({ response: authenticationResponseSchema }))
+      .mutation(({ ctx, input }) => passkeyLogin(ctx.deps, input, ctx.request)),
+  }),
 
   logout: protectedProcedure
     .meta(rest("POST", "/auth/logout", { summary: "Sign out (this session, or all of them)", access: "user", errors: [400] }))

@@ -21,6 +21,7 @@ import { changeOwnPassword, updateOwnProfile } from "../services/profile";
 import { getUserForAdmin, listUsers, USER_SORTS, USER_STATUSES } from "../services/admin-user-views";
 import { adminRevokeSessions, listUserSessions } from "../services/session-views";
 import { adminEraseUser, adminRestoreUser } from "../services/user-lifecycle";
+import { resetUserMfa } from "../services/mfa/reset";
 import { adminProcedure, protectedProcedure, rateLimited, router } from "../trpc";
 
 export const usersRouter = router({
@@ -205,6 +206,19 @@ export const usersRouter = router({
         ? adminRetryAllProvisioning(ctx.deps, ctx.actor, ctx.request)
         : adminRetryProvisioning(ctx.deps, ctx.actor, { id: input.id }, ctx.request),
     ),
+
+  resetMfa: adminProcedure
+    .meta(
+      rest("POST", "/users/{id}/reset-mfa", {
+        summary: "Remove a user's second factors",
+        description: "For a user locked out of their factors: all are removed and every session ends. Not for yourself (use the CLI).",
+        access: "admin",
+        errors: [400, 404],
+      }),
+    )
+    .output(publicUserSchema)
+    .input(z.strictObject({ id: uuidSchema }))
+    .mutation(({ ctx, input }) => resetUserMfa(ctx.db, ctx.actor, input, ctx.request)),
 
   delete: adminProcedure
     .meta(

@@ -5,3 +5,12 @@ export { registeredSchema, tokenPairSchema } from "./auth";
 export { checkResultSchema, livenessSchema, readinessSchema } from "./health";
 export { auditEventSchema, auditExportSchema } from "./audit";
 export { revokedCountSchema, sessionSchema } from "./session";
+export {
+  backupCodesSchema,
+  creationOptionsSchema,
+  mfaChallengeSchema,
+  mfaStatusSchema,
+  passkeySchema,
+  requestOptionsSchema,
+  totpSetupSchema,
+} from "./mfa";

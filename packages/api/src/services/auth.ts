@@ -16,6 +16,8 @@ import { createSession, revokeSession, revokeUserSessions, rotateRefreshToken, t
 import { issueTokenPair, type TokenPair } from "./token-pair";
 import type { TokenService } from "./tokens";
 import { emailIs } from "./user-match";
+import { enrolledFactors, methodsOf } from "./mfa/factors";
+import { issueMfaChallenge, type MfaChallenge } from "./mfa/login-challenge";
 
 export interface AuthDeps {
   db: Database;
@@ -61,7 +63,15 @@ export async function registerUser(
   }
 }
 
-export async function loginUser(deps: AuthDeps, input: { email: string; password: string }, origin: AuditOrigin): Promise<TokenPair> {
+/**
+ * Checks the password. For an account with a second factor the answer is an
+ * MfaChallenge, never a session: only auth.mfa.verify turns it into one.
+ */
+export async function loginUser(
+  deps: AuthDeps,
+  input: { email: string; password: string },
+  origin: AuditOrigin,
+): Promise<TokenPair | MfaChallenge> {
   // A locked account is refused before bcrypt runs, whether or not it exists.
   const lockedFor = await accountLockedFor(deps.db, input.email);
   if (lockedFor > 0) {
@@ -80,6 +90,7 @@ export async function loginUser(deps: AuthDeps, input: { email: string; password
       isActive: users.isActive,
       credentialsVersion: users.credentialsVersion,
       emailVerifiedAt: users.emailVerifiedAt,
+      mfaEnabled: users.mfaEnabled,
     })
     .from(users)
     .where(emailIs(input.email))
@@ -114,6 +125,21 @@ export async function loginUser(deps: AuthDeps, input: { email: string; password
       detail: { reason: "email_not_verified", email: input.email },
     });
     throw emailNotVerified();
+  }
+  if (account.mfaEnabled) {
+    const challenge = await issueMfaChallenge(
+      deps.db,
+      { ...account, hashedPassword: checkedHash },
+      methodsOf(await enrolledFactors(deps.db, account.id)),
+    );
+    await recordAudit(deps.db, origin, {
+      action: "auth.login",
+      outcome: "success",
+      actorId: account.id,
+      targetUserId: account.id,
+      detail: { secondFactor: "required" },
+    });
+    return challenge;
   }
 
   const result = await deps.db.transaction(async (tx) => {

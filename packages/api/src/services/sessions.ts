@@ -15,7 +15,9 @@ export type RevokeReason =
   | "deleted"
   | "refresh_reuse"
   | "session_cap"
-  | "admin_revoke";
+  | "admin_revoke"
+  | "mfa_change"
+  | "mfa_reset";
 
 /** Only a hash of the refresh jti is stored, so a database leak yields no usable token ids. */
 export const hashJti = (jti: string) => createHash("sha256").update(jti).digest("hex");
@@ -60,6 +62,8 @@ export async function createSession(
   user: { id: string; credentialsVersion: number },
   policy: SessionPolicy,
   meta: SessionMeta,
+  /** Whether this sign-in used a second factor. */
+  mfa = false,
 ) {
   const id = randomUUID();
   const refreshJti = randomUUID();
@@ -72,6 +76,7 @@ export async function createSession(
     expiresAt: new Date(Date.now() + ttl * 1000),
     ip: meta.ip,
     userAgent: meta.userAgent?.slice(0, 512) ?? null,
+    mfa,
   });
   await revokeSessionsBeyondCap(db, user.id, policy.maxPerUser);
   return { sessionId: id, refreshJti };
@@ -163,6 +168,11 @@ export async function advanceCredentials(db: Database, userId: string, keepSessi
  * credentials, and the account active.
  */
 export async function findSessionUser(db: Database, sessionId: string, userId: string): Promise<PublicUser | null> {
+  return (await findLiveSession(db, sessionId, userId))?.user ?? null;
+}
+
+/** As findSessionUser, plus whether the session signed in with a second factor. */
+export async function findLiveSession(db: Database, sessionId: string, userId: string): Promise<{ user: PublicUser; mfa: boolean } | null> {
   const [row] = await sessionUserStatement(db).execute({ sessionId, userId });
   return row ?? null;
 }
@@ -185,7 +195,7 @@ function sessionUserStatement(db: Database) {
 
 const prepareSessionUser = (db: Database) =>
   db
-    .select(publicUserColumns)
+    .select({ user: publicUserColumns, mfa: sessions.mfa })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, sql.placeholder("sessionId")), eq(sessions.userId, sql.placeholder("userId")), sessionIsLive))

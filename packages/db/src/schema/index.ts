@@ -5,3 +5,4 @@ export * from "./nextcloud-provisioning";
 export * from "./login-failures";
 export * from "./account-tokens";
 export * from "./mail-outbox";
+export * from "./mfa";

@@ -4,3 +4,4 @@ export { createMemoryRateLimiter } from "./memory";
 export { createRedisRateLimiter, upstashAdapter } from "./redis";
 export type { ScriptingRedisClient } from "./redis";
 export { withFallback } from "./fallback";
+export { spendLimit } from "./enforce";

@@ -21,6 +21,17 @@ export const LIMITS = {
   /** Per admin: invitations go around the registration limit, so they have their own. */
   inviteUser: { tokens: 100, windowSeconds: 3600 },
   adminPasswordResetUser: { tokens: 30, windowSeconds: 3600 },
+  // Second factors (contract version 2).
+  /** The second sign-in step (auth.mfa.verify), per client IP. */
+  mfaVerify: { tokens: 10, windowSeconds: 60 },
+  /** The second sign-in step per account, whatever the IP: with 5 tries per challenge, a few challenges' worth. */
+  mfaVerifyAccount: { tokens: 15, windowSeconds: 900 },
+  /** Passwordless sign-in (auth.passkey.login). */
+  passkeyLogin: { tokens: 10, windowSeconds: 60 },
+  /** Anonymous WebAuthn options (each stores a challenge): auth.passkey.options and auth.mfa.webauthnOptions. */
+  webauthnOptions: { tokens: 30, windowSeconds: 60 },
+  /** Per user: checks of a password or code that guard second-factor changes (a stolen access token's guesses). */
+  mfaProofUser: { tokens: 10, windowSeconds: 900 },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
