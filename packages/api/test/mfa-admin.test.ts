@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { auditEvents, mfaBackupCodes, mfaTotp, sessions } from "@voiceassist/db";
+import { auditEvents, mailOutbox, mfaBackupCodes, mfaTotp, sessions } from "@voiceassist/db";
 import { tokenPair } from "@voiceassist/testing/users";
 
 import { createSecretBox } from "../src/services/mfa/secret-box";
@@ -53,17 +53,17 @@ describe("MFA_REQUIRED_FOR_ADMINS", () => {
   });
 });
 
-describe("users.resetMfa", () => {
-  async function aal2Admin() {
-    const admin = await h.signUp({ admin: true });
-    const { secret } = await enrolTotp(admin.as, clock);
-    clock.advanceSteps(1);
-    const pair = await h
-      .caller()
-      .auth.mfa.verify({ challengeToken: await passwordStep(h, admin.email), totpCode: codeAt(secret, clock.now()) });
-    return { ...admin, as: h.caller({ authorization: `Bearer ${pair.accessToken}` }) };
-  }
+async function aal2Admin() {
+  const admin = await h.signUp({ admin: true });
+  const { secret } = await enrolTotp(admin.as, clock);
+  clock.advanceSteps(1);
+  const pair = await h
+    .caller()
+    .auth.mfa.verify({ challengeToken: await passwordStep(h, admin.email), totpCode: codeAt(secret, clock.now()) });
+  return { ...admin, as: h.caller({ authorization: `Bearer ${pair.accessToken}` }) };
+}
 
+describe("users.resetMfa", () => {
   it("removes a locked-out user's factors, ends their sessions and is audited", async () => {
     const admin = await aal2Admin();
     const target = await h.signUp();
@@ -81,6 +81,12 @@ describe("users.resetMfa", () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.action, "admin.user.reset_mfa"), eq(auditEvents.targetUserId, target.user.id)));
     expect(event).toMatchObject({ actorId: admin.user.id, outcome: "success" });
+    const mails = await h.db
+      .select()
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.userId, target.user.id), eq(mailOutbox.template, "mfa_reset")));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ toAddress: target.email, subject: "Your VoiceAssist second factor was reset" });
   });
 
   it("refuses the admin's own factors (those go through the CLI), and unknown users", async () => {
@@ -88,6 +94,19 @@ describe("users.resetMfa", () => {
     expect(await failure(admin.as.users.resetMfa({ id: admin.user.id }))).toMatchObject({ code: "BAD_REQUEST" });
     expect((await admin.as.mfa.status()).totp).toBe(true);
     expect(await failure(admin.as.users.resetMfa({ id: crypto.randomUUID() }))).toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("users.erase", () => {
+  it("removes the erased user's stored second factors with the rest of the account", async () => {
+    const admin = await aal2Admin();
+    const target = await h.signUp();
+    await enrolTotp(target.as, clock);
+    expect(await h.db.select().from(mfaBackupCodes).where(eq(mfaBackupCodes.userId, target.user.id))).not.toEqual([]);
+    await admin.as.users.delete({ id: target.user.id });
+    await admin.as.users.erase({ id: target.user.id, confirmEmail: target.email });
+    expect(await h.db.select().from(mfaTotp).where(eq(mfaTotp.userId, target.user.id))).toEqual([]);
+    expect(await h.db.select().from(mfaBackupCodes).where(eq(mfaBackupCodes.userId, target.user.id))).toEqual([]);
   });
 });
 

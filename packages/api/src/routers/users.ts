@@ -218,7 +218,7 @@ export const usersRouter = router({
     )
     .output(publicUserSchema)
     .input(z.strictObject({ id: uuidSchema }))
-    .mutation(({ ctx, input }) => resetUserMfa(ctx.db, ctx.actor, input, ctx.request)),
+    .mutation(({ ctx, input }) => resetUserMfa(ctx.db, ctx.actor, input, ctx.request, ctx.deps.mail)),
 
   delete: adminProcedure
     .meta(

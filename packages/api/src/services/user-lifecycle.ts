@@ -10,6 +10,7 @@ import { recordAudit, type AuditOrigin } from "./audit";
 import { scrubUserFromAudit } from "./audit-erasure";
 import { emailHash } from "./login-failures";
 import { requestProvisioning } from "./provisioning-queue";
+import { removeSecondFactors } from "./mfa/reset";
 import { publicUserColumns, type PublicUser } from "./public-user";
 
 /** What an erased account's email becomes: unique, clearly not a mailbox (`.invalid` never resolves). */
@@ -80,6 +81,7 @@ export async function adminEraseUser(
       })
       .where(eq(users.id, targetId));
     await tx.delete(sessions).where(eq(sessions.userId, targetId));
+    await removeSecondFactors(tx, targetId);
     await tx.delete(loginFailures).where(eq(loginFailures.emailHash, emailHash(target.email)));
     await scrubUserFromAudit(tx, { id: targetId, email: target.email, fullName: target.fullName, pendingEmail: target.pendingEmail });
     // Nextcloud's copy carries the email and display name too: it gets the placeholders, disabled.
