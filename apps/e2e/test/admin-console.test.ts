@@ -63,7 +63,8 @@ describe("admin console", () => {
     await admin.goto(stack.adminUrl);
     await adminSignIn(admin, operator.email, operator.password);
     await admin.getByRole("heading", { name: "Users" }).waitFor();
-  });
+    // Two Vite servers, an API and Chromium on a shared 2-core machine: give start-up room.
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
@@ -238,8 +239,8 @@ describe("admin console", () => {
       await shot("user-erased");
 
       await page.goto(`${stack.adminUrl}/audit`);
-      await page.getByRole("table").getByText("Details").first().click();
-      await page.getByText("Request ID").first().waitFor();
+      await page.locator("details summary").first().click();
+      await page.locator("details[open]").getByText("Request ID").waitFor();
       await expectNoSidewaysScroll(page);
       await expectSignOutVisible(page);
       await shot("audit");
