@@ -63,7 +63,8 @@ describe("admin console", () => {
     await admin.goto(stack.adminUrl);
     await adminSignIn(admin, operator.email, operator.password);
     await admin.getByRole("heading", { name: "Users" }).waitFor();
-  });
+    // Two Vite servers, an API and Chromium on a shared 2-core machine: give start-up room.
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
@@ -238,14 +239,14 @@ describe("admin console", () => {
       await shot("user-erased");
 
       await page.goto(`${stack.adminUrl}/audit`);
-      await page.getByRole("table").getByText("Details").first().click();
-      await page.getByText("Request ID").first().waitFor();
+      await page.locator("details summary").first().click();
+      await page.locator("details[open]").getByText("Request ID").waitFor();
       await expectNoSidewaysScroll(page);
       await expectSignOutVisible(page);
       await shot("audit");
       await page.context().close();
     }
-  });
+  }, 180_000);
 
   it("sign-in: a rate limit counts down and keeps the button disabled until a retry is allowed", async () => {
     const page = await open(390, 844);
@@ -275,9 +276,13 @@ describe("admin console", () => {
       first,
       { timeout: 5_000 },
     );
-    // Typing fixes the field, not the wait: the button stays disabled.
+    // Typing fixes the field, not the wait: the button stays disabled while the countdown runs.
     await page.getByLabel("Password").fill(operator.password);
-    expect(await button.isDisabled()).toBe(true);
+    const waiting = /Try again in/.test((await page.getByRole("alert").textContent()) ?? "");
+    expect(await button.isDisabled()).toBe(waiting);
+    // Once the wait is over, the button is back and says so.
+    await page.getByRole("alert").filter({ hasText: "You can try again now." }).waitFor({ timeout: 70_000 });
+    expect(await button.isDisabled()).toBe(false);
     await page.context().close();
-  });
+  }, 120_000);
 });

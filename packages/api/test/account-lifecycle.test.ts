@@ -113,6 +113,22 @@ describe("delete, restore and erase", () => {
     expect((await outcomeOf(h.caller().auth.login({ email: user.email, password: PASSWORD }))).code).toBe("UNAUTHORIZED");
   });
 
+  it("restore racing erase: exactly one wins, and an erased user is never active (15 rounds)", async () => {
+    const admin = await h.signUp({ admin: true });
+    for (let round = 0; round < 15; round++) {
+      const user = await h.signUp();
+      await admin.as.users.delete({ id: user.user.id });
+      const [restored, erased] = await Promise.all([
+        outcomeOf(admin.as.users.restore({ id: user.user.id })),
+        outcomeOf(admin.as.users.erase({ id: user.user.id, confirmEmail: user.email })),
+      ]);
+      expect([restored.code, erased.code].sort()).toEqual(["BAD_REQUEST", "OK"]);
+      const [row] = await h.db.select().from(users).where(eq(users.id, user.user.id));
+      if (erased.code === "OK") expect(row).toMatchObject({ isActive: false, fullName: null, hashedPassword: null });
+      else expect(row).toMatchObject({ isActive: true, deletedAt: null, erasedAt: null, email: user.email });
+    }
+  });
+
   it("the last-admin and self guards still hold for delete", async () => {
     const fresh = await procedureHarness();
     try {

@@ -5,7 +5,6 @@ import { loginFailures, sessions, users } from "@voiceassist/db";
 import { userNotFound } from "../errors";
 import type { Actor } from "./actor";
 import { type AdminDeps, lockAdminsAsActor, refuse } from "./admin-users";
-import { getUserForAdmin } from "./admin-user-views";
 import { recordAudit, type AuditOrigin } from "./audit";
 import { scrubUserFromAudit } from "./audit-erasure";
 import { emailHash } from "./login-failures";
@@ -29,9 +28,14 @@ export async function adminRestoreUser(
 ): Promise<PublicUser> {
   return db.transaction(async (tx) => {
     await lockAdminsAsActor(tx, actor.userId);
-    const target = await getUserForAdmin({ db: tx }, { id: targetId });
-    if (target.erasedAt) throw refuse("An erased user cannot be restored");
-    const { provisioning: _, erasedAt: __, ...user } = target;
+    const [target] = await tx
+      .select({ ...publicUserColumns, erasedAt: users.erasedAt })
+      .from(users)
+      .where(eq(users.id, targetId))
+      .for("update");
+    if (!target) throw userNotFound();
+    const { erasedAt, ...user } = target;
+    if (erasedAt) throw refuse("An erased user cannot be restored");
     if (!user.deletedAt) return user;
     const [restored] = await tx
       .update(users)
