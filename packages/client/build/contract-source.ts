@@ -3,7 +3,7 @@
 // nothing in them names @voiceassist/api, its database rows or its context.
 import type { AnyTRPCProcedure } from "@trpc/server";
 
-import type { AppRouter, PublicUser, TokenPair } from "@voiceassist/api";
+import type { AppRouter, MfaChallenge, PublicUser, TokenPair } from "@voiceassist/api";
 
 /** T written out member by member (`& {}` keeps the printer from naming the alias). */
 type Plain<T> = T extends Date
@@ -26,3 +26,4 @@ export type Contract = Procedures<AppRouter["_def"]["record"]>;
 export type ErrorShape = Plain<AppRouter["_def"]["_config"]["$types"]["errorShape"]>;
 export type PlainTokenPair = Plain<TokenPair>;
 export type PlainPublicUser = Plain<PublicUser>;
+export type PlainMfaChallenge = Plain<MfaChallenge>;
