@@ -4,10 +4,9 @@ import { useState, type FormEvent } from "react";
 
 import { Field, FormAlert, Page, text, useFocusOnError, useTRPC } from "@voiceassist/ui";
 
+import { NewPasswordFields, PASSWORDS_DIFFER } from "./new-password-fields";
 import { useFlash } from "../flash";
 import { linkFormErrors, MissingToken, useLinkToken } from "../links/link-token";
-
-const MISMATCH = ["The passwords do not match."];
 
 /** Accepting does not sign in: the invitee then signs in with the password just chosen. */
 export function AcceptInvitePage() {
@@ -34,7 +33,7 @@ export function AcceptInvitePage() {
     accept.reset();
     const password = text(data, "password");
     if (password !== text(data, "confirmPassword")) {
-      setMismatch([...MISMATCH]);
+      setMismatch([...PASSWORDS_DIFFER]);
       return;
     }
     setMismatch(null);
@@ -50,22 +49,12 @@ export function AcceptInvitePage() {
           <form ref={form} onSubmit={onSubmit} noValidate>
             <FormAlert message={errors.message} />
             <Field label="Full name (optional)" name="fullName" autoComplete="name" errors={errors.fields.fullName} />
-            <Field
-              label="Password"
+            <NewPasswordFields
               name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              hint="At least 8 characters."
+              label="Password"
+              confirmLabel="Confirm password"
               errors={errors.fields.password}
-            />
-            <Field
-              label="Confirm password"
-              name="confirmPassword"
-              type="password"
-              autoComplete="new-password"
-              required
-              errors={mismatch ?? undefined}
+              mismatch={mismatch}
             />
             <button type="submit" disabled={accept.isPending}>
               {accept.isPending ? "Creating your account…" : "Accept invitation"}

@@ -2,8 +2,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import { Field, FormAlert, formErrors, Notice, text, useFocusOnError, useTRPC } from "@voiceassist/ui";
-
-const MISMATCH = ["The passwords do not match."];
+import { NewPasswordFields, PASSWORDS_DIFFER } from "./new-password-fields";
 
 export function PasswordForm() {
   const trpc = useTRPC();
@@ -21,7 +20,7 @@ export function PasswordForm() {
     const newPassword = text(data, "newPassword");
     // The only check made here: the server cannot know what the user meant to type twice.
     if (newPassword !== text(data, "confirmPassword")) {
-      setMismatch([...MISMATCH]);
+      setMismatch([...PASSWORDS_DIFFER]);
       return;
     }
     setMismatch(null);
@@ -40,23 +39,7 @@ export function PasswordForm() {
         required
         errors={errors.fields.currentPassword}
       />
-      <Field
-        label="New password"
-        name="newPassword"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 8 characters."
-        errors={errors.fields.newPassword}
-      />
-      <Field
-        label="Confirm new password"
-        name="confirmPassword"
-        type="password"
-        autoComplete="new-password"
-        required
-        errors={mismatch ?? undefined}
-      />
+      <NewPasswordFields errors={errors.fields.newPassword} mismatch={mismatch} />
       <button type="submit" disabled={change.isPending}>
         {change.isPending ? "Changing…" : "Change password"}
       </button>

@@ -2,12 +2,11 @@ import { useMutation } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useState, type FormEvent } from "react";
 
-import { Field, FormAlert, Page, text, useFocusOnError, useTRPC } from "@voiceassist/ui";
+import { FormAlert, Page, text, useFocusOnError, useTRPC } from "@voiceassist/ui";
 
+import { NewPasswordFields, PASSWORDS_DIFFER } from "./new-password-fields";
 import { useFlash } from "../flash";
 import { linkFormErrors, MissingToken, useLinkToken } from "../links/link-token";
-
-const MISMATCH = ["The passwords do not match."];
 
 export function ResetPasswordPage() {
   const trpc = useTRPC();
@@ -33,7 +32,7 @@ export function ResetPasswordPage() {
     reset.reset();
     const newPassword = text(data, "newPassword");
     if (newPassword !== text(data, "confirmPassword")) {
-      setMismatch([...MISMATCH]);
+      setMismatch([...PASSWORDS_DIFFER]);
       return;
     }
     setMismatch(null);
@@ -45,23 +44,7 @@ export function ResetPasswordPage() {
       {token ? (
         <form ref={form} onSubmit={onSubmit} noValidate>
           <FormAlert message={errors.message} />
-          <Field
-            label="New password"
-            name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            hint="At least 8 characters."
-            errors={errors.fields.newPassword}
-          />
-          <Field
-            label="Confirm new password"
-            name="confirmPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            errors={mismatch ?? undefined}
-          />
+          <NewPasswordFields errors={errors.fields.newPassword} mismatch={mismatch} />
           <button type="submit" disabled={reset.isPending}>
             {reset.isPending ? "Saving…" : "Set new password"}
           </button>
