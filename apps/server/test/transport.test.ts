@@ -91,6 +91,24 @@ describe("HTTP transport", () => {
     expect(body.error.json.data.code).toBe("BAD_REQUEST");
   });
 
+  it("an unreadable body is not echoed back (V8's JSON errors quote the text they read)", async () => {
+    const secret = "hunter2-correct-horse";
+    const answers = [
+      await fetch(`${server.trpcUrl}/auth.login`, { method: "POST", headers: { "content-type": "application/json" }, body: secret }),
+      await fetch(`${server.trpcUrl}/auth.login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: `{"json":${secret}}`,
+      }),
+    ];
+    for (const response of answers) {
+      expect(response.status).toBe(400);
+      const text = await response.text();
+      expect(text).not.toContain("hunter2");
+      expect(text).toContain("The input is not valid JSON");
+    }
+  });
+
   it("batches many calls in one request and refuses batches over 50", async () => {
     const paths = Array.from({ length: 3 }, () => "health.live").join(",");
     const ok = await fetch(`${server.trpcUrl}/${paths}?batch=1&input=${encodeURIComponent("{}")}`);

@@ -27,7 +27,7 @@ const t = initTRPC
       const cause = error.cause;
       return {
         ...shape,
-        message: error.code === "INTERNAL_SERVER_ERROR" ? GENERIC_SERVER_ERROR_MESSAGE : shape.message,
+        message: publicMessage(error, shape.message),
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
@@ -41,6 +41,19 @@ const t = initTRPC
       };
     },
   });
+
+/**
+ * What a refusal may say. A 500 says nothing of its cause; unreadable JSON
+ * says only that, because V8's parse errors quote the text they read (a
+ * password in a broken login body, a query parameter).
+ */
+function publicMessage(error: TRPCError, message: string): string {
+  if (error.code === "INTERNAL_SERVER_ERROR") return GENERIC_SERVER_ERROR_MESSAGE;
+  if (error.cause instanceof SyntaxError) return INVALID_JSON_MESSAGE;
+  return message;
+}
+
+const INVALID_JSON_MESSAGE = "The input is not valid JSON";
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
