@@ -15,7 +15,7 @@ import { registerOpenApi } from "./plugins/openapi";
 import { genRequestId, requestIdHeader } from "./plugins/request-id";
 import { requestLog } from "./plugins/request-log";
 import { registerSecurityHeaders } from "./plugins/security-headers";
-import { registerTrpc } from "./plugins/trpc";
+import { registerTrpc, type TrpcMountOptions } from "./plugins/trpc";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -23,10 +23,12 @@ export interface BuildAppOptions {
   config: Config;
   deps: ApiDeps;
   logger: AppLogger;
+  /** How /trpc is mounted; tests compare its query fast path with resolveResponse. */
+  trpc?: TrpcMountOptions;
 }
 
 /** Builds a ready Fastify instance; it never listens (the entry point and tests do). */
-export async function buildApp({ config, deps, logger }: BuildAppOptions) {
+export async function buildApp({ config, deps, logger, trpc }: BuildAppOptions) {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify's two lines per request are replaced by plugins/request-log.ts.
@@ -49,7 +51,7 @@ export async function buildApp({ config, deps, logger }: BuildAppOptions) {
   registerSecurityHeaders(app);
   forbiddenKeys(app);
   await registerCors(app, config.CORS_ORIGINS);
-  await registerTrpc(app, deps);
+  await registerTrpc(app, deps, trpc);
   await registerOpenApi(app, { deps, publicUrl: config.PUBLIC_URL });
   if (config.NODE_ENV !== "production") registerDevMailbox(app, deps.db);
   await app.ready();

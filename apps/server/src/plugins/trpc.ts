@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 
+import type { TRPCError } from "@trpc/server";
 import type { FastifyHandlerOptions } from "@trpc/server/adapters/fastify";
 import { resolveResponse } from "@trpc/server/http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -8,6 +9,12 @@ import { appRouter, runInRequestScope, type ApiDeps, type AppRouter } from "@voi
 import { MAX_BATCH_ITEMS } from "@voiceassist/shared/transport";
 
 import { logProcedureError, requestContext, retryAfterSeconds } from "./procedure-context";
+import { answerQueryFast } from "./trpc-query-fast-path";
+
+export interface TrpcMountOptions {
+  /** Single GET queries skip resolveResponse's Fetch objects (default); off only to compare the two paths in tests. */
+  queryFastPath?: boolean;
+}
 
 /**
  * Mounts the router at /trpc: what the adapter's fastifyTRPCPlugin does,
@@ -16,16 +23,13 @@ import { logProcedureError, requestContext, retryAfterSeconds } from "./procedur
  * request, and Fastify streaming the Fetch `Response` (chunked, through a web
  * stream) when the whole JSON answer is already in memory.
  */
-export async function registerTrpc(app: FastifyInstance, deps: ApiDeps) {
+export async function registerTrpc(app: FastifyInstance, deps: ApiDeps, mount: TrpcMountOptions = {}) {
   const options: FastifyHandlerOptions<AppRouter, FastifyRequest, FastifyReply> = {
     router: appRouter,
     // The contract caps batches; a larger one is refused whole with BAD_REQUEST.
     maxBatchSize: MAX_BATCH_ITEMS,
     createContext: ({ req }) => requestContext(deps, req),
-    responseMeta({ errors }) {
-      const retryAfter = retryAfterSeconds(errors);
-      return retryAfter > 0 ? { headers: { "retry-after": String(retryAfter) } } : {};
-    },
+    responseMeta: ({ errors }) => ({ headers: errorHeaders(errors) }),
     onError: ({ error, path, req }) => logProcedureError(req, error, path),
   };
 
@@ -42,7 +46,7 @@ export async function registerTrpc(app: FastifyInstance, deps: ApiDeps) {
       app.trackWork(
         runInRequestScope(
           req.id,
-          () => handle(options, req, reply),
+          () => (mount.queryFastPath === false ? handle(options, req, reply) : handleFast(options, req, reply)),
           () => abortedWhenClientLeaves(reply.raw),
         ),
       ),
@@ -51,6 +55,28 @@ export async function registerTrpc(app: FastifyInstance, deps: ApiDeps) {
 }
 
 type Options = FastifyHandlerOptions<AppRouter, FastifyRequest, FastifyReply>;
+
+/** Headers an answer gets for its errors: `Retry-After` when a rate limit refused the call. */
+function errorHeaders(errors: readonly TRPCError[]): Record<string, string> {
+  const retryAfter = retryAfterSeconds(errors);
+  return retryAfter > 0 ? { "retry-after": String(retryAfter) } : {};
+}
+
+/** The hot reads (one GET of a query) straight through; everything else through resolveResponse. */
+async function handleFast(options: Options, req: FastifyRequest<{ Params: { path: string } }>, reply: FastifyReply) {
+  const answer = await answerQueryFast(
+    {
+      router: options.router,
+      createContext: async () => options.createContext({ req, res: reply, info: undefined as never }),
+      responseHeaders: errorHeaders,
+      onError: (error, path) => options.onError?.({ error, path, req, type: "query", ctx: undefined, input: undefined }),
+    },
+    req,
+    req.params.path,
+  );
+  if (!answer) return handle(options, req, reply);
+  return reply.status(answer.status).headers(answer.headers).send(answer.body);
+}
 
 async function handle(options: Options, req: FastifyRequest<{ Params: { path: string } }>, reply: FastifyReply) {
   const response = await resolveResponse({
