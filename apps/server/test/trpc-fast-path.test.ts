@@ -47,6 +47,8 @@ describe("/trpc query fast path", () => {
   }
 
   const input = (value: unknown) => `?input=${encodeURIComponent(JSON.stringify({ json: value }))}`;
+  const batchInput = (byIndex: Record<number, unknown>) =>
+    encodeURIComponent(JSON.stringify(Object.fromEntries(Object.entries(byIndex).map(([index, value]) => [index, { json: value }]))));
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   const cases: [string, () => [string, Record<string, string>?]][] = [
@@ -77,6 +79,31 @@ describe("/trpc query fast path", () => {
     ["a mutation over GET (405)", () => ["/trpc/auth.logout", bearer(userToken)]],
     ["an unknown procedure (404)", () => ["/trpc/auth.nothing"]],
     ["a batch of one", () => [`/trpc/auth.me?batch=1&input=${encodeURIComponent("{}")}`, bearer(userToken)]],
+    ["a batch without input", () => ["/trpc/auth.me,mfa.status?batch=1", bearer(userToken)]],
+    [
+      "a batch as the admin panel sends it",
+      () => [
+        `/trpc/auth.me,users.list,audit.list?batch=1&input=${batchInput({ 1: { page: 1, pageSize: 5 }, 2: { page: 1, pageSize: 3 } })}`,
+        bearer(adminToken),
+      ],
+    ],
+    [
+      "a batch with one refusal (207)",
+      () => [`/trpc/auth.me,users.list?batch=1&input=${batchInput({ 1: { page: 1 } })}`, bearer(userToken)],
+    ],
+    ["a batch where every call is refused", () => [`/trpc/auth.me,users.list?batch=1&input=${batchInput({ 1: { page: 1 } })}`]],
+    [
+      "a batch with one invalid input",
+      () => [`/trpc/users.list,users.list?batch=1&input=${batchInput({ 0: { page: 0 }, 1: { page: 1 } })}`, bearer(adminToken)],
+    ],
+    ["a batch input that is not an object", () => [`/trpc/users.list?batch=1&input=${encodeURIComponent("[1]")}`, bearer(adminToken)]],
+    [
+      "a batch with extra input keys",
+      () => [`/trpc/auth.me?batch=1&input=${encodeURIComponent('{"0":{"json":null},"x":{"json":1},"7":5}')}`, bearer(userToken)],
+    ],
+    ["a batch over 50", () => [`/trpc/${Array.from({ length: 51 }, () => "health.live").join(",")}?batch=1`]],
+    ["a batch with a mutation", () => [`/trpc/auth.me,auth.logout?batch=1`, bearer(userToken)]],
+    ["a batch with an unknown procedure", () => [`/trpc/auth.me,auth.nothing?batch=1`, bearer(userToken)]],
     ["an encoded path", () => ["/trpc/auth%2Eme", bearer(userToken)]],
     ["a streaming accept on an unbatched call", () => ["/trpc/health.live", { "trpc-accept": "application/jsonl" }]],
   ];

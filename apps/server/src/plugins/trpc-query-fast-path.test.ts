@@ -20,6 +20,7 @@ const router = t.router({
 const errors: string[] = [];
 const options = {
   router,
+  maxBatchSize: 3,
   createContext: async () => ({}),
   responseHeaders: (list: TRPCError[]): Record<string, string> => (list.length ? { "x-errors": String(list.length) } : {}),
   onError: (error: TRPCError, path: string) => errors.push(`${path}:${error.code}`),
@@ -47,8 +48,21 @@ describe("answerQueryFast", () => {
     expect(errors).toContain("refuse:FORBIDDEN");
   });
 
+  it("answers a batch of queries as the typed client sends it, each with its own input and outcome", async () => {
+    const input = JSON.stringify({ 1: superjson.serialize({ name: "Grace" }) });
+    const answer = await answerQueryFast(options, request({ batch: "1", input }), "hello,hello,refuse");
+    const [first, second, third] = JSON.parse(answer!.body);
+    expect(superjson.deserialize<{ hi: string }>(first.result.data).hi).toBe("you");
+    expect(superjson.deserialize<{ hi: string }>(second.result.data).hi).toBe("Grace");
+    expect(third.error.json.data.code).toBe("FORBIDDEN");
+    expect(answer?.status).toBe(207);
+    expect(answer?.headers["x-errors"]).toBe("1");
+  });
+
   it("leaves everything else to resolveResponse", async () => {
-    expect(await answerQueryFast(options, request({ batch: "1" }), "hello")).toBeUndefined();
+    expect(await answerQueryFast(options, request({ batch: "true" }), "hello")).toBeUndefined();
+    expect(await answerQueryFast(options, request({ batch: "1" }), "hello,hello,hello,hello")).toBeUndefined();
+    expect(await answerQueryFast(options, request({ batch: "1" }), "hello,change")).toBeUndefined();
     expect(await answerQueryFast(options, request({ input: ["a", "b"] }), "hello")).toBeUndefined();
     expect(await answerQueryFast(options, request({ connectionParams: "1" }), "hello")).toBeUndefined();
     expect(await answerQueryFast(options, request({}, { "trpc-accept": "application/jsonl" }), "hello")).toBeUndefined();

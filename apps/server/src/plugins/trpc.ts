@@ -62,11 +62,12 @@ function errorHeaders(errors: readonly TRPCError[]): Record<string, string> {
   return retryAfter > 0 ? { "retry-after": String(retryAfter) } : {};
 }
 
-/** The hot reads (one GET of a query) straight through; everything else through resolveResponse. */
+/** The hot reads (GETs of queries, one or a batch) straight through; everything else through resolveResponse. */
 async function handleFast(options: Options, req: FastifyRequest<{ Params: { path: string } }>, reply: FastifyReply) {
   const answer = await answerQueryFast(
     {
       router: options.router,
+      maxBatchSize: MAX_BATCH_ITEMS,
       createContext: async () => options.createContext({ req, res: reply, info: undefined as never }),
       responseHeaders: errorHeaders,
       onError: (error, path) => options.onError?.({ error, path, req, type: "query", ctx: undefined, input: undefined }),
