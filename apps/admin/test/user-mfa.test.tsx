@@ -44,7 +44,7 @@ describe("second factors on the user page", () => {
     const question = within(card).getByText(/Reset the second factors of/);
     expect(document.activeElement).toBe(question);
     expect(
-      within(card).getByText(/This removes their authenticator app, 1 passkey, 10 backup codes and signs them out everywhere/),
+      within(card).getByText(/This removes their authenticator app, 1 passkey, and 10 backup codes and signs them out everywhere/),
     ).toBeTruthy();
     await user.click(within(card).getByRole("button", { name: "Cancel" }));
     await waitFor(() => expect(document.activeElement?.textContent).toBe("Reset second factors…"));

@@ -14,6 +14,7 @@ type SecondFactors = AdminUser["mfa"];
 /** The command that resets an admin's own factors: the panel refuses those (the caller could lock themselves out). */
 export const resetMfaCommand = (email: string) => `npm run admin:reset-mfa -- --email ${email}`;
 
+const andList = new Intl.ListFormat("en", { type: "conjunction" });
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** "Authenticator app, 2 passkeys", or "None": the summary line at the top of the user page. */
@@ -135,8 +136,8 @@ function ResetSecondFactors({ user, notify }: { user: AdminUser; notify: Notify 
         Reset the second factors of <strong>{user.email}</strong>?
       </p>
       <p>
-        This removes {removed.join(", ")} and signs them out everywhere. Until they set up a factor again, their password alone signs them
-        in. They are told by mail. Do this only once you are sure the request comes from them.
+        This removes {andList.format(removed)} and signs them out everywhere. Until they set up a factor again, their password alone signs
+        them in. They are told by mail. Do this only once you are sure the request comes from them.
       </p>
       <FormAlert message={formErrors(reset.error).message} />
       {errorCode(reset.error) === "BAD_REQUEST" ? (
