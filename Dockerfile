@@ -4,7 +4,8 @@
 #
 #   docker build --target api   -t voiceassist-api   .
 #   docker build --target web   -t voiceassist-web   --build-arg VITE_API_URL=https://api.example.com/trpc .
-#   docker build --target admin -t voiceassist-admin --build-arg VITE_API_URL=https://api.example.com/trpc .
+#   docker build --target admin -t voiceassist-admin --build-arg VITE_API_URL=https://api.example.com/trpc \
+#     --build-arg VITE_WEB_URL=https://app.example.com .
 #
 # (docker-compose.yml builds all three.) The default target, the last stage, is `api`.
 # BuildKit (the default builder since Docker 23) builds only the stages a target needs.
@@ -65,6 +66,9 @@ RUN npm run build -w @voiceassist/web -- --sourcemap false
 FROM source AS admin-build
 ARG VITE_API_URL=http://localhost:8000/trpc
 ENV VITE_API_URL=${VITE_API_URL}
+# The web app's origin: the panel links admins to its Security page to set up a second factor.
+ARG VITE_WEB_URL=http://localhost:3000
+ENV VITE_WEB_URL=${VITE_WEB_URL}
 RUN npm run build -w @voiceassist/admin -- --sourcemap false
 
 FROM ${NGINX_IMAGE} AS web

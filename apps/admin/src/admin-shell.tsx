@@ -6,6 +6,7 @@ import { FormAlert, formErrors, useSession, useTRPC } from "@voiceassist/ui";
 
 import { NOT_ADMIN_MESSAGE } from "./api";
 import { useFlash } from "./flash";
+import { MfaRequiredPage, useMfaRequired } from "./mfa-required";
 
 /**
  * Everything behind sign-in. A stored session is re-checked on load: an
@@ -17,6 +18,7 @@ export function AdminShell() {
   const { setFlash } = useFlash();
   const me = useQuery(trpc.auth.me.queryOptions());
   const refused = me.data !== undefined && !me.data.isAdmin;
+  const mfaRequired = useMfaRequired();
 
   useEffect(() => {
     if (!refused) return;
@@ -31,6 +33,25 @@ export function AdminShell() {
 
   if (!me.data?.isAdmin) {
     return <main>{me.error ? <FormAlert message={formErrors(me.error).message} /> : <p role="status">Checking your access…</p>}</main>;
+  }
+  if (mfaRequired) {
+    const signInAgain = () => {
+      setFlash({ tone: "info", message: "Sign in with your password, then your second factor." });
+      void session.signOut().catch(() => undefined);
+    };
+    return (
+      <>
+        <nav className="subnav" aria-label="Admin sections">
+          <span className="whoami">Signed in as {me.data.email}</span>
+          <button type="button" className="secondary" onClick={signOut}>
+            Sign out
+          </button>
+        </nav>
+        <main>
+          <MfaRequiredPage email={me.data.email} onSignInAgain={signInAgain} />
+        </main>
+      </>
+    );
   }
   return (
     <>

@@ -10,4 +10,12 @@ export function createAppSession() {
   });
 }
 
+/**
+ * The web app, where people set up their own second factors (an admin too):
+ * passkeys are bound to its origin, so the panel links there rather than
+ * enrolling itself.
+ */
+const webUrl = (import.meta.env.VITE_WEB_URL || "http://localhost:3000").replace(/\/+$/, "");
+export const securityPageUrl = `${webUrl}/security`;
+
 export const NOT_ADMIN_MESSAGE = "This account does not have admin access. Sign in with an administrator account.";

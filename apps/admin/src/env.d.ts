@@ -3,4 +3,6 @@
 interface ImportMetaEnv {
   /** The API's tRPC endpoint; defaults to http://localhost:8000/trpc. */
   readonly VITE_API_URL?: string;
+  /** The web app's origin, for links to its pages (the Security page); defaults to http://localhost:3000. */
+  readonly VITE_WEB_URL?: string;
 }

@@ -8,10 +8,19 @@ export interface LiveApi {
   trpcUrl: string;
   adminEmail: string;
   adminPassword: string;
+  /** Users with an authenticator app and one passkey ("Clinic laptop"), each with one live session: one per test. */
+  usersWithFactors: Array<{ id: string; email: string; accessToken: string }>;
+}
+
+/** A server started with MFA_REQUIRED_FOR_ADMINS=true, and admins on it without a second factor. */
+export interface MfaRequiredApi {
+  trpcUrl: string;
+  admins: Array<{ email: string; password: string }>;
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
     liveApi: LiveApi;
+    mfaRequiredApi: MfaRequiredApi;
   }
 }

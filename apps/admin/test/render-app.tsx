@@ -28,6 +28,7 @@ export const adminUser = (overrides: Partial<AdminUser> = {}): AdminUser => ({
   deletedAt: null,
   erasedAt: null,
   provisioning: null,
+  mfa: { totp: false, passkeys: [], backupCodesRemaining: 0 },
   ...overrides,
 });
 

@@ -76,6 +76,8 @@ describe("user page", () => {
     const { target, admin, app, auditKey } = await setUp();
     app.render();
     await screen.findByRole("heading", { name: `User ${target.email}` }, { timeout: 10_000 });
+    // Once the sessions have loaded, their "Loading…" line is not a second status.
+    await screen.findByText("Not signed in anywhere.", {}, { timeout: 10_000 });
     await user.click(screen.getByRole("button", { name: "Save changes" }));
     expect(screen.getByRole("status", { name: "" }).textContent).toBe("No changes to save.");
     expect(app.queryClient.getQueryState(auditKey)?.isInvalidated).toBe(false);

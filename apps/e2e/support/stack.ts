@@ -28,7 +28,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const api = await startTestServer({ env: { CORS_ORIGINS: `${webUrl},${adminUrl}`, WEB_URL: webUrl, ...env } });
   const [web, admin] = await Promise.all([
     attachApp("@voiceassist/web", webHttp, { apiUrl: api.trpcUrl, cacheDir: join(cacheDir, "web") }),
-    attachApp("@voiceassist/admin", adminHttp, { apiUrl: api.trpcUrl, cacheDir: join(cacheDir, "admin") }),
+    attachApp("@voiceassist/admin", adminHttp, { apiUrl: api.trpcUrl, cacheDir: join(cacheDir, "admin"), webUrl }),
   ]);
   return {
     api,

@@ -18,6 +18,7 @@ import {
   withFallback,
   type ApiDeps,
   type Logger,
+  type MailSettings,
   type RateLimiter,
 } from "@voiceassist/api";
 import { createDatabase, migrateDatabase, safeErrorMessage, type DatabaseHandle } from "@voiceassist/db";
@@ -148,12 +149,7 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
     logger,
     nextcloudProvisioning: nextcloud !== null,
     mail: {
-      settings: {
-        productName: PRODUCT_NAME,
-        webUrl: config.WEB_URL,
-        adminUrl: config.ADMIN_URL,
-        messageIdDomain: mailDomain(config.MAIL_FROM),
-      },
+      settings: mailSettingsFrom(config),
       wake: mailWorker.wake,
     },
     requireEmailVerification: config.REQUIRE_EMAIL_VERIFICATION,
@@ -198,6 +194,16 @@ function nextcloudCredentials({
 }
 
 /** Postgres when DATABASE_URL is set, else PGlite on disk (locked to this process); migrated before use. */
+/** What mail templates and Message-IDs need from the configuration (the server and the CLIs that queue mail). */
+export function mailSettingsFrom(config: Config): MailSettings {
+  return {
+    productName: PRODUCT_NAME,
+    webUrl: config.WEB_URL,
+    adminUrl: config.ADMIN_URL,
+    messageIdDomain: mailDomain(config.MAIL_FROM),
+  };
+}
+
 export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
   let unlock = () => {};
   if (!config.DATABASE_URL) {

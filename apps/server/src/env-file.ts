@@ -60,6 +60,7 @@ export function devStackEnv() {
     devMailbox: !process.env.SMTP_URL,
     corsOriginsSet: Boolean(process.env.CORS_ORIGINS),
     viteApiUrl: process.env.VITE_API_URL || undefined,
+    viteWebUrl: process.env.VITE_WEB_URL || undefined,
     /** What turbo and its tasks inherit (npm's PATH included). */
     inherited: { ...process.env },
   };

@@ -7,7 +7,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createAdmin, createPasswordHasher } from "@voiceassist/api";
-import { auditEvents, createDatabase, mfaBackupCodes, mfaTotp, sessions, users } from "@voiceassist/db";
+import { auditEvents, createDatabase, mailOutbox, mfaBackupCodes, mfaTotp, sessions, users } from "@voiceassist/db";
 import { createTestDatabase, type TestDatabase } from "@voiceassist/testing/database";
 import { minimalChildEnv, testEnv } from "@voiceassist/testing/env";
 
@@ -89,6 +89,11 @@ describe("npm run admin:reset-mfa", { timeout: 120_000 }, () => {
         targetUserId: adminId,
         detail: expect.objectContaining({ via: "cli", totp: true }),
       });
+      // The user is told: the notice waits in the outbox for the server's mail worker.
+      const mails = await after.db.select().from(mailOutbox).where(eq(mailOutbox.userId, adminId));
+      expect(mails).toHaveLength(1);
+      expect(mails[0]).toMatchObject({ template: "mfa_reset", toAddress: "only-admin@example.com", state: "pending" });
+      expect(mails[0]?.textBody).toContain("from the server's command line");
     } finally {
       await after.close();
     }

@@ -68,8 +68,11 @@ describe("users.resetMfa", () => {
     const admin = await aal2Admin();
     const target = await h.signUp();
     await enrolTotp(target.as, clock);
+    // users.byId shows the admin what the user has (the same MfaStatus the user sees).
+    expect((await admin.as.users.byId({ id: target.user.id })).mfa).toEqual({ totp: true, passkeys: [], backupCodesRemaining: 10 });
     const user = await admin.as.users.resetMfa({ id: target.user.id });
     expect(user).toMatchObject({ id: target.user.id, mfaEnabled: false });
+    expect((await admin.as.users.byId({ id: target.user.id })).mfa).toEqual({ totp: false, passkeys: [], backupCodesRemaining: 0 });
     expect(await h.db.select().from(mfaTotp).where(eq(mfaTotp.userId, target.user.id))).toEqual([]);
     expect(await h.db.select().from(mfaBackupCodes).where(eq(mfaBackupCodes.userId, target.user.id))).toEqual([]);
     expect(await failure(target.as.auth.me())).toMatchObject({ code: "UNAUTHORIZED" });

@@ -9,6 +9,8 @@ export interface AttachOptions {
   apiUrl: string;
   /** Vite's dependency cache; give each test run its own so parallel runs do not collide. */
   cacheDir: string;
+  /** The web app's origin (the admin panel links to its Security page); the app's default otherwise. */
+  webUrl?: string;
 }
 
 /**
@@ -40,7 +42,10 @@ export async function attachApp(packageName: string, httpServer: Server, options
     appType: "spa",
     logLevel: "warn",
     clearScreen: false,
-    define: { "import.meta.env.VITE_API_URL": JSON.stringify(options.apiUrl) },
+    define: {
+      "import.meta.env.VITE_API_URL": JSON.stringify(options.apiUrl),
+      ...(options.webUrl ? { "import.meta.env.VITE_WEB_URL": JSON.stringify(options.webUrl) } : {}),
+    },
     // HMR rides on the same http server, so the injected Vite client finds its socket.
     server: { middlewareMode: true, ws: { server: httpServer }, headers: DEV_SECURITY_HEADERS },
   });

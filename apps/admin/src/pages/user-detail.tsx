@@ -10,6 +10,7 @@ import { StatusBadge } from "../user-status";
 import { AccountLifecycle } from "./account-lifecycle";
 import { AccountMail } from "./account-mail";
 import { UserForm } from "./user-form";
+import { describeSecondFactors, UserSecondFactors } from "./user-mfa";
 import { UserSessions } from "./user-sessions";
 
 export type AdminUser = RouterOutputs["users"]["byId"];
@@ -48,8 +49,8 @@ export function UserDetailPage() {
             <dd>{formatDate(data.createdAt)}</dd>
             <dt>Last sign-in</dt>
             <dd>{data.lastLogin ? formatDate(data.lastLogin) : "Never"}</dd>
-            <dt>Second factor</dt>
-            <dd>{data.mfaEnabled ? "On" : "Off"}</dd>
+            <dt>Second factors</dt>
+            <dd>{describeSecondFactors(data.mfa)}</dd>
             <dt>Nextcloud account</dt>
             <dd>{describeProvisioning(data.provisioning)}</dd>
             <dt>User ID</dt>
@@ -69,6 +70,7 @@ export function UserDetailPage() {
               {/* Keyed by updatedAt so the form's initial values follow every saved change. */}
               <UserForm key={data.updatedAt.toISOString()} user={data} notify={setNotice} />
               <AccountMail user={data} />
+              <UserSecondFactors user={data} notify={setNotice} />
               <UserSessions user={data} notify={setNotice} />
             </>
           )}

@@ -8,8 +8,8 @@ import { TableScroll } from "../ui/table-scroll";
 import type { AdminUser, Notify } from "./user-detail";
 
 /**
- * Where the user is signed in, and "Sign out everywhere". The actions row
- * has room for the account actions that come with mail and second factors.
+ * Where the user is signed in, and "Sign out everywhere" (every session
+ * ends; the user signs in again with their password and second factor).
  */
 export function UserSessions({ user, notify }: { user: AdminUser; notify: Notify }) {
   const trpc = useTRPC();

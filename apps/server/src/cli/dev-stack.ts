@@ -40,6 +40,8 @@ function main() {
   const childEnv: NodeJS.ProcessEnv = {
     ...stack.inherited,
     VITE_API_URL: stack.viteApiUrl ?? `${api}/trpc`,
+    // localhost, not 127.0.0.1: passkeys set up there are bound to the default WEBAUTHN_RP_ID.
+    VITE_WEB_URL: stack.viteWebUrl ?? `http://localhost:${stack.webPort}`,
     WEB_PORT: String(stack.webPort),
     ADMIN_PORT: String(stack.adminPort),
   };

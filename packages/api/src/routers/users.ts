@@ -4,6 +4,7 @@ import { emailSchema, existingPasswordSchema, fullNameSchema, passwordSchema, te
 
 import { rest } from "../rest-meta";
 import {
+  adminUserDetailSchema,
   adminUserSchema,
   pendingEmailSchema,
   publicUserSchema,
@@ -18,7 +19,7 @@ import { cancelEmailChange, requestEmailChange, resendEmailChange } from "../ser
 import { inviteUser } from "../services/invitations";
 import { adminSendPasswordReset } from "../services/password-reset";
 import { changeOwnPassword, updateOwnProfile } from "../services/profile";
-import { getUserForAdmin, listUsers, USER_SORTS, USER_STATUSES } from "../services/admin-user-views";
+import { getUserDetailForAdmin, listUsers, USER_SORTS, USER_STATUSES } from "../services/admin-user-views";
 import { adminRevokeSessions, listUserSessions } from "../services/session-views";
 import { adminEraseUser, adminRestoreUser } from "../services/user-lifecycle";
 import { resetUserMfa } from "../services/mfa/reset";
@@ -123,10 +124,10 @@ export const usersRouter = router({
     .query(({ ctx, input }) => listUsers(ctx.deps, { limit: 20, offset: 0, ...input })),
 
   byId: adminProcedure
-    .meta(rest("GET", "/users/{id}", { summary: "One user", access: "admin", errors: [400, 404] }))
-    .output(adminUserSchema)
+    .meta(rest("GET", "/users/{id}", { summary: "One user, with their second factors", access: "admin", errors: [400, 404] }))
+    .output(adminUserDetailSchema)
     .input(z.strictObject({ id: uuidSchema }))
-    .query(({ ctx, input }) => getUserForAdmin(ctx.deps, input)),
+    .query(({ ctx, input }) => getUserDetailForAdmin(ctx.deps, input)),
 
   update: adminProcedure
     .meta(

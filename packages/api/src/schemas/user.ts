@@ -3,10 +3,11 @@ import { z } from "zod";
 import { PROVISIONING_STATES } from "@voiceassist/db";
 
 import type { PublicUser } from "../services/public-user";
-import type { getUserForAdmin, listUsers } from "../services/admin-user-views";
+import type { getUserDetailForAdmin, getUserForAdmin, listUsers } from "../services/admin-user-views";
 import type { adminRetryAllProvisioning } from "../services/admin-users";
 import type { requestEmailChange } from "../services/email-change";
 import { pageOf, timestamp, uuid } from "./common";
+import { mfaStatusSchema } from "./mfa";
 import { sameShape } from "./same-shape";
 
 /** The contract's PublicUser: never the password hash. */
@@ -49,6 +50,12 @@ export const adminUserSchema = publicUserSchema
   })
   .meta({ id: "AdminUser" });
 sameShape<z.output<typeof adminUserSchema>, Awaited<ReturnType<typeof getUserForAdmin>>>(true);
+
+/** users.byId: an AdminUser plus the user's second factors (the same MfaStatus the user sees). */
+export const adminUserDetailSchema = adminUserSchema
+  .extend({ mfa: mfaStatusSchema.meta({ description: "The user's second factors, as mfa.status shows them to the user" }) })
+  .meta({ id: "AdminUserDetail" });
+sameShape<z.output<typeof adminUserDetailSchema>, Awaited<ReturnType<typeof getUserDetailForAdmin>>>(true);
 
 /**
  * users.list: a page of users. `total` is exact up to USER_LIST_EXACT_TOTAL

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, isNotNull, isNull, sql, type SQL } from "dri
 import { nextcloudProvisioning, users, type Database } from "@voiceassist/db";
 
 import { userNotFound } from "../errors";
+import { mfaStatus } from "./mfa/factors";
 import { publicUserColumns } from "./public-user";
 import { escapeLike } from "./user-match";
 
@@ -27,6 +28,12 @@ export async function getUserForAdmin({ db }: { db: Database }, input: { id: str
   const [user] = await db.select(adminUserColumns).from(users).leftJoin(p, eq(p.userId, users.id)).where(eq(users.id, input.id)).limit(1);
   if (!user) throw userNotFound();
   return user;
+}
+
+/** `users.byId`: the admin view plus the user's second factors, so support can see why a sign-in fails. */
+export async function getUserDetailForAdmin(deps: { db: Database }, input: { id: string }) {
+  const user = await getUserForAdmin(deps, input);
+  return { ...user, mfa: await mfaStatus(deps.db, user.id) };
 }
 
 export const USER_STATUSES = ["active", "inactive", "invited", "deleted"] as const;

@@ -5,7 +5,7 @@ export type { DeliveryOutcome, LeasedMail, MailRequest, MailSettings } from "./o
 export { createSmtpProbe, createSmtpTransport, describeSmtpError, isPermanentRefusal } from "./smtp";
 export type { MailTransport, SmtpOptions } from "./smtp";
 export { LINK_LIFETIME_HOURS, renderMail, tokenLink } from "./templates";
-export type { MailSite, MailTemplate, MailTemplateName, RenderedMail } from "./templates";
+export type { MailSite, MailTemplate, MailTemplateName, MfaChange, RenderedMail } from "./templates";
 export { startMailWorker } from "./worker";
 export type { MailWorker, MailWorkerOptions } from "./worker";
 

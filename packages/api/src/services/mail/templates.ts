@@ -26,8 +26,17 @@ export type MailTemplate =
   | { template: "email_change_confirm"; token: string; newEmail: string }
   | { template: "email_change_notice"; newEmail: string; byAdmin: boolean }
   | { template: "invitation"; token: string; invitedBy: string | null }
-  | { template: "mfa_reset" }
+  | { template: "mfa_reset"; by: "admin" | "cli" }
+  | { template: "mfa_changed"; change: MfaChange }
   | { template: "password_changed" };
+
+/** A change the user made to their own second factors (services/mfa/notices.ts maps to it). */
+export type MfaChange =
+  | { kind: "totp_enabled" }
+  | { kind: "totp_disabled" }
+  | { kind: "passkey_added"; name: string }
+  | { kind: "passkey_removed"; name: string }
+  | { kind: "backup_codes_regenerated" };
 
 export type MailTemplateName = MailTemplate["template"];
 
@@ -139,12 +148,16 @@ export function renderMail(site: MailSite, mail: MailTemplate): RenderedMail {
       return compose(site, {
         subject: `Your ${product} second factor was reset`,
         paragraphs: [
-          `An administrator removed the second factors (authenticator app, passkeys, backup codes) of your ${product} account and signed you out everywhere.`,
+          mail.by === "admin"
+            ? `An administrator removed the second factors (authenticator app, passkeys, backup codes) of your ${product} account and signed you out everywhere.`
+            : `The second factors (authenticator app, passkeys, backup codes) of your ${product} account were removed by your administrator from the server's command line, and you were signed out everywhere.`,
           "Sign in with your password and set up a second factor again.",
         ],
         action: { label: `Sign in to ${product}`, url: `${site.webUrl.replace(/\/+$/, "")}/` },
         notYou: "If you did not ask for this, tell your administrator at once.",
       });
+    case "mfa_changed":
+      return compose(site, mfaChangedMail(site, mail.change));
     case "password_changed":
       return compose(site, {
         subject: `Your ${product} password was changed`,
@@ -152,4 +165,50 @@ export function renderMail(site: MailSite, mail: MailTemplate): RenderedMail {
         notYou: `If this wasn't you, reset your password now from the ${product} sign-in page and tell your administrator.`,
       });
   }
+}
+
+/** Every own-factor change: what changed, where to review it, and what to do if it was someone else. */
+function mfaChangedMail(site: MailSite, change: MfaChange): MailBody {
+  const product = site.productName;
+  const signedOut = "Your other sessions were signed out.";
+  const what: { subject: string; paragraphs: string[] } = (() => {
+    switch (change.kind) {
+      case "totp_enabled":
+        return {
+          subject: `An authenticator app now protects your ${product} account`,
+          paragraphs: [
+            `An authenticator app was set up as a second factor for your ${product} account, and 10 backup codes were made. Signing in now takes a code from the app after your password.`,
+            signedOut,
+          ],
+        };
+      case "totp_disabled":
+        return {
+          subject: `The authenticator app was turned off for your ${product} account`,
+          paragraphs: [`The authenticator app no longer signs in to your ${product} account; its codes stop working.`, signedOut],
+        };
+      case "passkey_added":
+        return {
+          subject: `A passkey was added to your ${product} account`,
+          paragraphs: [`A passkey named "${change.name}" was added to your ${product} account. It can now sign you in.`, signedOut],
+        };
+      case "passkey_removed":
+        return {
+          subject: `A passkey was removed from your ${product} account`,
+          paragraphs: [
+            `The passkey named "${change.name}" was removed from your ${product} account and can no longer sign you in.`,
+            signedOut,
+          ],
+        };
+      case "backup_codes_regenerated":
+        return {
+          subject: `New backup codes for your ${product} account`,
+          paragraphs: [`New backup codes were made for your ${product} account. The old ones no longer work.`],
+        };
+    }
+  })();
+  return {
+    ...what,
+    action: { label: "Review your second factors", url: `${site.webUrl.replace(/\/+$/, "")}/security` },
+    notYou: `If this wasn't you, reset your ${product} password now from the sign-in page and contact your administrator: someone else may be using your account.`,
+  };
 }

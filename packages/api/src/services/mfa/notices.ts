@@ -1,19 +1,26 @@
-import type { Database } from "@voiceassist/db";
+import { eq } from "drizzle-orm";
+
+import { users, type Database } from "@voiceassist/db";
+
+import { userNotFound } from "../../errors";
+import { enqueueMail, type MailSettings, type MailTemplate, type MfaChange } from "../mail";
+
+/** Every change to a user's second factors that the user is told about by mail. */
+export type MfaNotice = MfaChange | { kind: "mfa_reset_by_admin" } | { kind: "mfa_reset_by_cli" };
+
+const templateFor = (notice: MfaNotice): MailTemplate => {
+  if (notice.kind === "mfa_reset_by_admin") return { template: "mfa_reset", by: "admin" };
+  if (notice.kind === "mfa_reset_by_cli") return { template: "mfa_reset", by: "cli" };
+  return { template: "mfa_changed", change: notice };
+};
 
 /**
- * Every change to a user's second factors that the user must be told about
- * by mail. The mail outbox is built separately; when it lands, this is the
- * one place to enqueue the notice, in the transaction `db` belongs to (so a
- * notice is written if and only if the change commits).
+ * Queues the mail that tells the user about a change to their second factors.
+ * Call it with the transaction that makes the change: the mail exists exactly
+ * when the change commits. The caller wakes the mail worker after the commit.
  */
-export type MfaNotice =
-  | { kind: "totp_enabled" }
-  | { kind: "totp_disabled" }
-  | { kind: "passkey_added"; name: string }
-  | { kind: "passkey_removed"; name: string }
-  | { kind: "backup_codes_regenerated" }
-  | { kind: "mfa_reset_by_admin" }
-  | { kind: "mfa_reset_by_cli" };
-
-/** The seam for the outbox: called at every point the user must be told. Writes nothing yet. */
-export async function tellUserAboutMfa(_db: Database, _userId: string, _notice: MfaNotice): Promise<void> {}
+export async function tellUserAboutMfa(tx: Database, mail: MailSettings, userId: string, notice: MfaNotice): Promise<void> {
+  const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
+  if (!user) throw userNotFound();
+  await enqueueMail(tx, mail, { to: user.email, userId, ...templateFor(notice) });
+}

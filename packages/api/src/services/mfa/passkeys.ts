@@ -71,7 +71,7 @@ export async function registerPasskey(
   const { credential, credentialDeviceType, credentialBackedUp } = verification.registrationInfo;
 
   try {
-    return await deps.db.transaction(async (tx) => {
+    const created = await deps.db.transaction(async (tx) => {
       await lockForFactorChange(tx, who);
       const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(passkeys).where(eq(passkeys.userId, who.userId));
       const [created] = await tx
@@ -96,9 +96,11 @@ export async function registerPasskey(
         targetUserId: who.userId,
         detail: { passkeyId: created.id, name: created.name },
       });
-      await tellUserAboutMfa(tx, who.userId, { kind: "passkey_added", name: created.name });
+      await tellUserAboutMfa(tx, deps.mail.settings, who.userId, { kind: "passkey_added", name: created.name });
       return created;
     });
+    deps.mail.wake();
+    return created;
   } catch (error) {
     if (isUniqueViolation(error)) throw new DomainError("conflict", "This passkey is already registered");
     throw error;
@@ -148,7 +150,8 @@ export async function removePasskey(
       targetUserId: who.userId,
       detail: { passkeyId: key.id, name: key.name, proof },
     });
-    await tellUserAboutMfa(tx, who.userId, { kind: "passkey_removed", name: key.name });
+    await tellUserAboutMfa(tx, deps.mail.settings, who.userId, { kind: "passkey_removed", name: key.name });
   });
+  deps.mail.wake();
   return { success: true as const };
 }

@@ -7,22 +7,22 @@ import type { Actor } from "../actor";
 import { recordAudit, type AuditOrigin } from "../audit";
 import { publicUserColumns, type PublicUser } from "../public-user";
 import { advanceCredentials, revokeUserSessions } from "../sessions";
-import { enqueueMail, type MailDeps } from "../mail";
+import type { MailDeps } from "../mail";
 import { deleteBackupCodes } from "./backup-codes";
 import { tellUserAboutMfa } from "./notices";
 
 /**
  * Removes every second factor of a locked-out user (TOTP, backup codes,
  * passkeys, pending sign-in challenges) and ends all their sessions, in one
- * transaction. `by` is the admin, or null for the command line. With `mail`,
- * the user is told through the outbox, in the same transaction.
+ * transaction. `by` is the admin, or null for the command line. The user is
+ * told by mail through the outbox, in the same transaction.
  */
 export async function resetUserMfa(
   db: Database,
   by: Actor | null,
   target: { id: string },
   origin: AuditOrigin,
-  mail?: MailDeps,
+  mail: MailDeps,
 ): Promise<PublicUser> {
   // The panel cannot reset its caller's own factors: an admin locked out of them uses the CLI.
   if (by && by.userId === target.id) {
@@ -43,11 +43,10 @@ export async function resetUserMfa(
       targetUserId: target.id,
       detail: { ...removed, via: by ? "api" : "cli" },
     });
-    await tellUserAboutMfa(tx, target.id, { kind: by ? "mfa_reset_by_admin" : "mfa_reset_by_cli" });
-    if (mail) await enqueueMail(tx, mail.settings, { to: user.email, userId: user.id, template: "mfa_reset" });
+    await tellUserAboutMfa(tx, mail.settings, target.id, { kind: by ? "mfa_reset_by_admin" : "mfa_reset_by_cli" });
     return user;
   });
-  mail?.wake();
+  mail.wake();
   return user;
 }
 

@@ -3,6 +3,7 @@ import type { Database } from "@voiceassist/db";
 import { DomainError } from "../../errors";
 import type { Actor } from "../actor";
 import { recordAudit, type AuditOrigin } from "../audit";
+import type { MailDeps } from "../mail";
 import type { PasswordHasher } from "../passwords";
 import { replaceBackupCodes } from "./backup-codes";
 import { settleFactorChange } from "./factor-change";
@@ -17,6 +18,8 @@ export interface MfaDeps {
   db: Database;
   passwords: PasswordHasher;
   mfa: MfaSettings;
+  /** Every factor change mails the user (notices.ts), in the change's transaction. */
+  mail: MailDeps;
 }
 
 const totpAlreadyEnabled = () => new DomainError("invalid_input", "TOTP is already enabled; disable it first to set up a new one");
@@ -43,15 +46,17 @@ export async function confirmTotpEnrolment(deps: MfaDeps, who: Actor, input: { c
   }
   const step = matchTotpStep(pending.secret, input.code, deps.mfa.now());
   if (step === null) throw wrongCode();
-  return deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     await lockForFactorChange(tx, who);
     if (!(await consumeTotpStep(tx, who.userId, step, true))) throw wrongCode();
     const backupCodes = await replaceBackupCodes(tx, who.userId);
     await settleFactorChange(tx, who);
     await recordAudit(tx, origin, { action: "mfa.totp.enabled", outcome: "success", actorId: who.userId, targetUserId: who.userId });
-    await tellUserAboutMfa(tx, who.userId, { kind: "totp_enabled" });
+    await tellUserAboutMfa(tx, deps.mail.settings, who.userId, { kind: "totp_enabled" });
     return { backupCodes };
   });
+  deps.mail.wake();
+  return result;
 }
 
 /** `mfa.totp.disable`: takes a current TOTP or backup code; other sessions end. */
@@ -70,14 +75,15 @@ export async function disableTotp(deps: MfaDeps, who: Actor, input: { code: stri
       targetUserId: who.userId,
       detail: { proof: method },
     });
-    await tellUserAboutMfa(tx, who.userId, { kind: "totp_disabled" });
+    await tellUserAboutMfa(tx, deps.mail.settings, who.userId, { kind: "totp_disabled" });
   });
+  deps.mail.wake();
   return { success: true as const };
 }
 
 /** `mfa.backupCodes.regenerate`: a current code buys 10 new codes; the old ones stop working. */
 export async function regenerateBackupCodes(deps: MfaDeps, who: Actor, input: { code: string }, origin: AuditOrigin) {
-  return deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     await lockForFactorChange(tx, who);
     const method = await useCurrentCode(tx, deps.mfa, who.userId, input.code);
     if (!method) throw wrongCode();
@@ -89,7 +95,9 @@ export async function regenerateBackupCodes(deps: MfaDeps, who: Actor, input: { 
       targetUserId: who.userId,
       detail: { proof: method },
     });
-    await tellUserAboutMfa(tx, who.userId, { kind: "backup_codes_regenerated" });
+    await tellUserAboutMfa(tx, deps.mail.settings, who.userId, { kind: "backup_codes_regenerated" });
     return { backupCodes };
   });
+  deps.mail.wake();
+  return result;
 }
