@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 
 import type { RouterOutputs } from "@voiceassist/client";
@@ -47,6 +48,14 @@ export function ProfilePage() {
           <ProfileForm user={user} />
           <EmailSection user={user} />
           <PasswordForm />
+          <section aria-labelledby="security-title" className="card">
+            <h2 id="security-title">Security</h2>
+            <p>
+              Second sign-in step: <strong>{user.mfaEnabled ? "on" : "off"}</strong>.{" "}
+              {user.mfaEnabled ? "" : "Add an authenticator app or a passkey to protect your account. "}
+              <Link to="/security">Manage security and sessions</Link>
+            </p>
+          </section>
           <section aria-labelledby="sign-out-title" className="card">
             <h2 id="sign-out-title">Sign out</h2>
             <div className="actions">
