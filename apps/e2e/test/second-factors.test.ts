@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 
-import * as OTPAuth from "otpauth";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { isMfaChallenge } from "@voiceassist/client";
+import { authenticatorApp } from "@voiceassist/testing/totp";
 
 import { registerUser } from "../support/accounts";
 import { launchBrowser, openPage } from "../support/browser";
@@ -27,9 +27,6 @@ async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await page.getByRole("heading", { name: "Sign in" }).waitFor();
 }
-
-/** The code an authenticator app shows `offsetSteps` 30-second steps from now. */
-const codeAt = (totp: OTPAuth.TOTP, offsetSteps: number) => totp.generate({ timestamp: Date.now() + offsetSteps * 30_000 });
 
 describe("second factors in the browser, against the real API", () => {
   let stack: Stack;
@@ -131,11 +128,11 @@ describe("second factors in the browser, against the real API", () => {
     await page.getByRole("img", { name: /QR code/ }).waitFor();
     await page.getByText("Cannot scan it? Enter the key by hand").click();
     const shownKey = (await page.locator("code.secret").textContent()) ?? "";
-    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(shownKey.replace(/\s/g, "")) });
+    const app = authenticatorApp(shownKey);
     await screenshotWidths(page, "webmfa-totp-setup");
 
     const confirmForm = page.getByRole("form", { name: "Confirm the authenticator app" });
-    await confirmForm.getByLabel("Code from the app").fill(codeAt(totp, 0));
+    await confirmForm.getByLabel("Code from the app").fill(app.code());
     await confirmForm.getByRole("button", { name: "Turn on" }).click();
     const codeList = page.getByRole("list", { name: "Backup codes" });
     await codeList.waitFor();
@@ -168,7 +165,7 @@ describe("second factors in the browser, against the real API", () => {
     await step.getByRole("button", { name: "Verify" }).click();
     await step.getByRole("alert").filter({ hasText: "That code is not right" }).waitFor();
     await screenshotWidths(page, "webmfa-second-step-wrong-code");
-    await step.getByLabel("Code from your authenticator app").fill(codeAt(totp, 1));
+    await step.getByLabel("Code from your authenticator app").fill(app.code(1));
     await step.getByRole("button", { name: "Verify" }).click();
     await openSecurity(page);
 
