@@ -15,7 +15,7 @@ import {
   useSession,
 } from "@voiceassist/ui";
 
-import { CODE_FIELD, PASSWORD_FIELD, ProofForm, type ProofField } from "./proof-form";
+import { PASSWORD_FIELD, ProofForm, type ProofField } from "./proof-form";
 import { formatWhen, useRefreshSecurity } from "./refresh";
 
 type MfaStatus = RouterOutputs["mfa"]["status"];
