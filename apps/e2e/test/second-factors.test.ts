@@ -4,9 +4,10 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { isMfaChallenge } from "@voiceassist/client";
-import { authenticatorApp } from "@voiceassist/testing/totp";
+import { authenticatorApp, enrolTotp } from "@voiceassist/testing/totp";
 
-import { registerUser } from "../support/accounts";
+import { createAdminAccount, registerUser } from "../support/accounts";
+import { adminSignIn } from "../support/admin";
 import { launchBrowser, openPage } from "../support/browser";
 import { screenshotWidths } from "../support/shots";
 import { startStack, type Stack } from "../support/stack";
@@ -73,6 +74,11 @@ describe("second factors in the browser, against the real API", () => {
     expect(made?.isResidentCredential).toBe(true);
     expect(made?.rpId).toBe("localhost");
     await screenshotWidths(page, "webmfa-security-passkey");
+    // Its only factor, no codes, and this session signed in with the password alone: the page says what to do first.
+    await page.getByRole("button", { name: "Remove Test laptop" }).click();
+    await passkeys.getByText("This is your last passkey. To remove it, sign out and sign in again with it").waitFor();
+    await screenshotWidths(page, "webmfa-passkey-remove-sign-in-first");
+    await passkeys.getByRole("button", { name: "Keep it" }).click();
 
     // Password, then the passkey as the second step: only the method the account has is offered.
     await signOut(page);
@@ -186,5 +192,42 @@ describe("second factors in the browser, against the real API", () => {
     await step.getByLabel("Backup code").fill(backupCodes[0] ?? "");
     await step.getByRole("button", { name: "Verify" }).click();
     await step.getByRole("alert").filter({ hasText: "That code is not right, or it was already used" }).waitFor();
+
+    // Six more codes spent elsewhere and one here leave two: the Security page warns.
+    for (const code of backupCodes.slice(1, 7)) {
+      const elsewhere = stack.api.client({ headers: () => ({ "x-forwarded-for": `10.9.${randomBytes(1)[0]}.${randomBytes(1)[0]}` }) });
+      const login = await elsewhere.auth.login.mutate({ email: account.email, password: account.password });
+      if (!isMfaChallenge(login)) throw new Error("expected a second step");
+      await elsewhere.auth.mfa.verify.mutate({ challengeToken: login.challengeToken, backupCode: code });
+    }
+    await page.getByRole("button", { name: "Cancel and start again" }).click();
+    await signIn(page, account.email, account.password);
+    // (The app's codes up to the next step are spent; a later one would be outside the drift window.)
+    await page.getByRole("button", { name: "Use a backup code" }).click();
+    await step.getByLabel("Backup code").fill(backupCodes[7] ?? "");
+    await step.getByRole("button", { name: "Verify" }).click();
+    await openSecurity(page);
+    await page.getByText("Only 2 backup codes left.").waitFor();
+    await screenshotWidths(page, "webmfa-security-few-codes");
+  });
+
+  it("the admin panel asks an admin with an authenticator app for the second step", async () => {
+    const operator = { email: unique("root"), password: "root-password-1" };
+    await createAdminAccount(stack, operator);
+    const headers = { "x-forwarded-for": "10.8.0.1" };
+    const login = await stack.api.client({ headers: () => headers }).auth.login.mutate(operator);
+    if (isMfaChallenge(login)) throw new Error("a new admin has no second factor");
+    const { app } = await enrolTotp(
+      stack.api.client({ headers: () => headers, getAccessToken: () => login.accessToken }),
+      operator.password,
+    );
+
+    const page = await openPage(browser, stack.adminUrl);
+    await adminSignIn(page, operator.email, operator.password);
+    await page.getByRole("heading", { name: "Confirm it's you" }).waitFor();
+    await screenshotWidths(page, "webmfa-admin-second-step");
+    await page.getByLabel("Code from your authenticator app").fill(app.code(1));
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.getByRole("heading", { name: "Users" }).waitFor();
   });
 });
