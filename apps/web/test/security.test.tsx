@@ -86,8 +86,12 @@ describe("web Security page (live API)", () => {
       if (!isMfaChallenge(login)) throw new Error("expected a challenge");
       await anonymous.auth.mfa.verify.mutate({ challengeToken: login.challengeToken, backupCode: code });
     }
-    const app = renderApp("/security", { api: account.connection(true) });
+    // The profile warns too, and leads to the Security page.
+    const app = renderApp("/profile", { api: account.connection(true) });
     app.render();
+    expect((await screen.findByText("Only 2 backup codes left.")).closest(".alert-warning")).not.toBeNull();
+    await user.click(screen.getByRole("link", { name: "Manage security and sessions" }));
+    await screen.findByRole("heading", { name: "Security", level: 1 });
     expect((await screen.findByText("Only 2 backup codes left.")).closest(".alert-warning")).not.toBeNull();
 
     await user.click(screen.getByRole("button", { name: "Get new backup codes" }));

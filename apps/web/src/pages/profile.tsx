@@ -1,11 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 
 import type { RouterOutputs } from "@voiceassist/client";
 import { FormAlert, formErrors, Page, useSession, useTRPC } from "@voiceassist/ui";
 
 import { useFlash } from "../flash";
+import { SecurityCard } from "../security/security-card";
 import { EmailSection } from "./email-section";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
@@ -48,14 +48,7 @@ export function ProfilePage() {
           <ProfileForm user={user} />
           <EmailSection user={user} />
           <PasswordForm />
-          <section aria-labelledby="security-title" className="card">
-            <h2 id="security-title">Security</h2>
-            <p>
-              Second sign-in step: <strong>{user.mfaEnabled ? "on" : "off"}</strong>.{" "}
-              {user.mfaEnabled ? "" : "Add an authenticator app or a passkey to protect your account. "}
-              <Link to="/security">Manage security and sessions</Link>
-            </p>
-          </section>
+          <SecurityCard mfaEnabled={user.mfaEnabled} />
           <section aria-labelledby="sign-out-title" className="card">
             <h2 id="sign-out-title">Sign out</h2>
             <div className="actions">

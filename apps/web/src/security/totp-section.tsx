@@ -20,7 +20,7 @@ type Step =
   | { kind: "regenerate" };
 
 /** At or below this many unused backup codes, the page warns. */
-const FEW_BACKUP_CODES = 2;
+export const FEW_BACKUP_CODES = 2;
 
 /**
  * The authenticator app (TOTP): set-up with the password, a QR code and a
