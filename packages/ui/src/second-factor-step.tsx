@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 
 import { errorCode, errorReason, type MfaChallenge, type RouterInputs } from "@voiceassist/client";
 
@@ -82,8 +82,15 @@ export function SecondFactorStep({
     verify.mutate(useBackupCode ? { backupCode: code } : { totpCode: code });
   }
 
+  // After switching between the app's code and a backup code, the new field takes focus.
+  const switched = useRef(false);
+  useEffect(() => {
+    if (switched.current) form.current?.querySelector<HTMLInputElement>(`input[name="${codeName}"]`)?.focus();
+  }, [codeName, form]);
+
   function switchCode() {
     verify.reset();
+    switched.current = true;
     setUseBackupCode((backup) => !backup);
   }
 
@@ -121,7 +128,7 @@ export function SecondFactorStep({
                 {verify.isPending ? "Checking…" : "Verify"}
               </button>
               {hasTotp && hasBackupCodes ? (
-                <button type="button" className="secondary" onClick={switchCode} aria-pressed={useBackupCode}>
+                <button type="button" className="secondary" onClick={switchCode}>
                   {useBackupCode ? "Use the authenticator app instead" : "Use a backup code"}
                 </button>
               ) : null}
