@@ -38,7 +38,8 @@ const OPERATOR = adminUser({ id: "9e8d7c6b-5a49-4382-9170-f1e2d3c4b5a6", email: 
 export interface ApiConnection {
   url: string;
   headers: Record<string, string>;
-  tokens: { accessToken: string; refreshToken: string };
+  /** null: signed out (the sign-in page against the live API). */
+  tokens: { accessToken: string; refreshToken: string } | null;
 }
 
 /**
@@ -48,7 +49,7 @@ export interface ApiConnection {
  */
 export function renderAdmin(path: string, options: { api?: ApiConnection; me?: AdminUser } = {}) {
   const { api } = options;
-  const store = createMemoryTokenStore(api?.tokens ?? { accessToken: "access", refreshToken: "refresh" });
+  const store = createMemoryTokenStore(api ? api.tokens : { accessToken: "access", refreshToken: "refresh" });
   const session = createSessionClient({ url: api?.url ?? UNREACHABLE, store, ...(api ? { headers: () => api.headers } : {}) });
   const queryClient = createQueryClient();
   const trpc = createTRPCOptionsProxy({ client: session.client, queryClient });

@@ -5,7 +5,7 @@ export async function adminSignIn(page: Page, email: string, password: string) {
   await page.getByRole("heading", { name: "Admin sign-in" }).waitFor();
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** Searches the users table and opens the one matching `email`. */

@@ -24,8 +24,10 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const webUrl = `http://localhost:${port(webHttp)}`;
   const adminUrl = `http://localhost:${port(adminHttp)}`;
   const cacheDir = await mkdtemp(join(tmpdir(), "va-e2e-vite-"));
-  // WEB_URL: links in mails lead to this web app.
-  const api = await startTestServer({ env: { CORS_ORIGINS: `${webUrl},${adminUrl}`, WEB_URL: webUrl, ...env } });
+  // WEB_URL: links in mails lead to this web app. Passkeys are bound to RP ID "localhost" (the
+  // default) and made only from these two pages, so WEBAUTHN_ORIGINS names their ports.
+  const origins = `${webUrl},${adminUrl}`;
+  const api = await startTestServer({ env: { CORS_ORIGINS: origins, WEBAUTHN_ORIGINS: origins, WEB_URL: webUrl, ...env } });
   const [web, admin] = await Promise.all([
     attachApp("@voiceassist/web", webHttp, { apiUrl: api.trpcUrl, cacheDir: join(cacheDir, "web") }),
     attachApp("@voiceassist/admin", adminHttp, { apiUrl: api.trpcUrl, cacheDir: join(cacheDir, "admin"), webUrl }),

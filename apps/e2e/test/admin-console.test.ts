@@ -251,7 +251,7 @@ describe("admin console", () => {
   it("sign-in: a rate limit counts down and keeps the button disabled until a retry is allowed", async () => {
     const page = await open(390, 844);
     await page.goto(`${stack.adminUrl}/sign-in`);
-    const button = page.getByRole("button", { name: "Sign in" });
+    const button = page.getByRole("button", { name: "Sign in", exact: true });
     const countdown = page.getByRole("alert").filter({ hasText: /Try again in \d+ seconds?\./ });
     for (let attempt = 0; attempt < 12 && (await countdown.count()) === 0; attempt++) {
       await page.getByLabel("Email").fill(operator.email);

@@ -67,6 +67,11 @@ describe("every screen, by address, at 1280 and 390 px", () => {
       await page.locator(".summary").getByText(person.email).waitFor();
       await shot(page, "web-profile");
 
+      await page.goto(`${stack.webUrl}/security`);
+      await page.getByRole("heading", { name: "Security", level: 1 }).waitFor();
+      await page.getByRole("list", { name: "Your sessions" }).waitFor();
+      await shot(page, "web-security");
+
       await page.goto(`${stack.webUrl}/no-such-page`);
       await page.getByRole("heading", { name: "Page not found" }).waitFor();
       await shot(page, "web-not-found");

@@ -7,6 +7,7 @@ import { ConfirmEmailPage, VerifyEmailPage } from "./pages/confirm-link";
 import { ForgotPasswordPage } from "./pages/forgot-password";
 import { ProfilePage } from "./pages/profile";
 import { ResetPasswordPage } from "./pages/reset-password";
+import { SecurityPage } from "./pages/security";
 import { SignInPage } from "./pages/sign-in";
 import { SignUpPage } from "./pages/sign-up";
 
@@ -58,6 +59,7 @@ const confirmEmailRoute = createRoute({ getParentRoute: () => rootRoute, path: "
 const acceptInviteRoute = createRoute({ getParentRoute: () => rootRoute, path: "/accept-invite", component: AcceptInvitePage });
 const signedInRoute = createRoute({ getParentRoute: () => rootRoute, id: "signed-in", component: SignedIn });
 const profileRoute = createRoute({ getParentRoute: () => signedInRoute, path: "/profile", component: ProfilePage });
+const securityRoute = createRoute({ getParentRoute: () => signedInRoute, path: "/security", component: SecurityPage });
 
 const routeTree = rootRoute.addChildren([
   indexRoute,
@@ -66,7 +68,7 @@ const routeTree = rootRoute.addChildren([
   verifyEmailRoute,
   confirmEmailRoute,
   acceptInviteRoute,
-  signedInRoute.addChildren([profileRoute]),
+  signedInRoute.addChildren([profileRoute, securityRoute]),
 ]);
 
 /** Browser history by default (the servers fall back to index.html); tests pass a memory history. */

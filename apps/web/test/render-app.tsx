@@ -11,10 +11,21 @@ import { createAppRouter } from "../src/router";
 /** Nothing listens on port 1: every call fails as when the API is down. */
 export const UNREACHABLE = "http://127.0.0.1:1/trpc";
 
-/** The real app at `path`, on a real session client and cache; seed server state through `trpc` + `queryClient`. */
-export function renderApp(path: string, options: { tokens?: StoredTokens } = {}) {
-  const store = createMemoryTokenStore(options.tokens ?? null);
-  const session = createSessionClient({ url: UNREACHABLE, store });
+/** A real API to talk to (see test/live-api.ts): its address, the caller's headers, and a pair when signed in. */
+export interface ApiConnection {
+  url: string;
+  headers: Record<string, string>;
+  tokens: StoredTokens | null;
+}
+
+/**
+ * The real app at `path`, on a real session client and cache. Without `api`, seed server state
+ * through `trpc` + `queryClient` (anything else fails as unreachable); with it, that server answers.
+ */
+export function renderApp(path: string, options: { tokens?: StoredTokens; api?: ApiConnection } = {}) {
+  const { api } = options;
+  const store = createMemoryTokenStore(api ? api.tokens : (options.tokens ?? null));
+  const session = createSessionClient({ url: api?.url ?? UNREACHABLE, store, ...(api ? { headers: () => api.headers } : {}) });
   const queryClient = createQueryClient();
   const trpc = createTRPCOptionsProxy({ client: session.client, queryClient });
   const router = createAppRouter(createMemoryHistory({ initialEntries: [path] }));

@@ -14,6 +14,7 @@ export interface SessionClientOptions extends Pick<ClientOptions, "url" | "heade
 
 type LoginInput = RouterInputs["auth"]["login"];
 type SecondFactorInput = RouterInputs["auth"]["mfa"]["verify"];
+type PasskeyLoginInput = RouterInputs["auth"]["passkey"]["login"];
 
 /** auth.login's answer for an account with a second factor: finish with `verifySecondFactor`. */
 export const isMfaChallenge = (result: TokenPair | MfaChallenge): result is MfaChallenge => "mfaRequired" in result && result.mfaRequired;
@@ -69,6 +70,11 @@ export function createSessionClient(options: SessionClientOptions) {
     return keep(await client.auth.mfa.verify.mutate(input), signInOptions);
   }
 
+  /** A passwordless sign-in with a passkey's answer to auth.passkey.options; keeps the pair as signIn does. */
+  async function signInWithPasskey(input: PasskeyLoginInput, signInOptions: SignInOptions = {}): Promise<TokenPair | null> {
+    return keep(await client.auth.passkey.login.mutate(input), signInOptions);
+  }
+
   async function keep(pair: TokenPair, signInOptions: SignInOptions): Promise<TokenPair | null> {
     if (signInOptions.allow && !signInOptions.allow(pair)) {
       const refused = createClient({ ...plainOptions, getAccessToken: () => pair.accessToken });
@@ -84,6 +90,7 @@ export function createSessionClient(options: SessionClientOptions) {
     store,
     signIn,
     verifySecondFactor,
+    signInWithPasskey,
     /** Revokes this session (or all of them) server-side, then forgets the pair whatever happened. */
     async signOut(input: { allSessions?: boolean } = {}): Promise<void> {
       try {

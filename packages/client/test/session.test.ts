@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { tokenPair } from "@voiceassist/testing/users";
+import { createSoftAuthenticator } from "@voiceassist/testing/webauthn";
 
 import { createClient, createSessionClient, errorCode } from "../src";
 import { decodePayload, forge, fromIp, PASSWORD, recordingFetch, startTestServer, uniqueEmail, type TestServer } from "./support";
+
+/** The web app's origin in the API's default WEBAUTHN_ORIGINS. */
+const WEB_ORIGIN = "http://localhost:3000";
 
 describe("session client against the real server", () => {
   let server: TestServer;
@@ -99,6 +103,36 @@ describe("session client against the real server", () => {
     );
     expect(result).toBeNull();
     expect(session.store.get()).toBeNull();
+    const opened = createClient({ url: server.trpcUrl, getAccessToken: () => seen[0] });
+    await expect(opened.auth.me.query()).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+  });
+
+  it("signInWithPasskey keeps the pair of a passwordless sign-in; refused by `allow`, it keeps nothing and ends that session", async () => {
+    const { session, pair } = await signedIn();
+    const device = createSoftAuthenticator();
+    const creation = await session.client.mfa.passkeys.registrationOptions.mutate({ currentPassword: PASSWORD });
+    await session.client.mfa.passkeys.register.mutate({ response: device.register(creation, { origin: WEB_ORIGIN }) });
+
+    const fresh = createSessionClient({ url: server.trpcUrl, headers: fromIp });
+    const kept = await fresh.signInWithPasskey({
+      response: device.authenticate(await fresh.client.auth.passkey.options.mutate(), { origin: WEB_ORIGIN }),
+    });
+    expect(kept?.user.id).toBe(pair.user.id);
+    expect(fresh.store.get()?.accessToken).toBe(kept?.accessToken);
+
+    const panel = createSessionClient({ url: server.trpcUrl, headers: fromIp });
+    const seen: string[] = [];
+    const refused = await panel.signInWithPasskey(
+      { response: device.authenticate(await panel.client.auth.passkey.options.mutate(), { origin: WEB_ORIGIN }) },
+      {
+        allow: (offered) => {
+          seen.push(offered.accessToken);
+          return offered.user.isAdmin;
+        },
+      },
+    );
+    expect(refused).toBeNull();
+    expect(panel.store.get()).toBeNull();
     const opened = createClient({ url: server.trpcUrl, getAccessToken: () => seen[0] });
     await expect(opened.auth.me.query()).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
   });

@@ -31,6 +31,11 @@ const FLAG_UV = 0x04;
 const FLAG_AT = 0x40;
 const b64url = (bytes: Uint8Array | Buffer) => Buffer.from(bytes).toString("base64url");
 const sha256 = (data: Uint8Array | string) => createHash("sha256").update(data).digest();
+/**
+ * Bytes as the running realm's Uint8Array: the CBOR encoder tells byte strings by
+ * `instanceof Uint8Array`, which a Node Buffer fails under jsdom (the web tests).
+ */
+const plainBytes = (bytes: Buffer) => new Uint8Array(bytes);
 
 function counterBytes(counter: number): Buffer {
   const buffer = Buffer.alloc(4);
@@ -46,8 +51,8 @@ function cosePublicKey(privateKey: KeyObject): Uint8Array {
       [1, 2],
       [3, -7],
       [-1, 1],
-      [-2, Buffer.from(jwk.x ?? "", "base64url")],
-      [-3, Buffer.from(jwk.y ?? "", "base64url")],
+      [-2, plainBytes(Buffer.from(jwk.x ?? "", "base64url"))],
+      [-3, plainBytes(Buffer.from(jwk.y ?? "", "base64url"))],
     ]),
   );
 }
@@ -85,7 +90,7 @@ export function createSoftAuthenticator() {
       new Map<string, unknown>([
         ["fmt", "none"],
         ["attStmt", new Map()],
-        ["authData", authData],
+        ["authData", plainBytes(authData)],
       ]) as never,
     );
     return {

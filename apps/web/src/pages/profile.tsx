@@ -5,6 +5,7 @@ import type { RouterOutputs } from "@voiceassist/client";
 import { FormAlert, formErrors, Page, useSession, useTRPC } from "@voiceassist/ui";
 
 import { useFlash } from "../flash";
+import { SecurityCard } from "../security/security-card";
 import { EmailSection } from "./email-section";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
@@ -47,6 +48,7 @@ export function ProfilePage() {
           <ProfileForm user={user} />
           <EmailSection user={user} />
           <PasswordForm />
+          <SecurityCard mfaEnabled={user.mfaEnabled} />
           <section aria-labelledby="sign-out-title" className="card">
             <h2 id="sign-out-title">Sign out</h2>
             <div className="actions">

@@ -1,32 +1,66 @@
 import { useMutation } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { useState, type FormEvent } from "react";
+import { useCallback, useState, type FormEvent } from "react";
 
-import { errorReason, type RouterInputs } from "@voiceassist/client";
-import { Field, FormAlert, formErrors, Notice, Page, text, useFocusOnError, useSession, useTRPC } from "@voiceassist/ui";
+import { errorReason, isMfaChallenge, type MfaChallenge, type RouterInputs } from "@voiceassist/client";
+import {
+  Field,
+  FormAlert,
+  formErrors,
+  Notice,
+  Page,
+  PasskeySignIn,
+  SecondFactorStep,
+  text,
+  useFocusOnError,
+  useSession,
+  useTRPC,
+} from "@voiceassist/ui";
 
 import { useFlash } from "../flash";
 
-/** On success the token store changes and the route guard moves on to the profile by itself. */
+/**
+ * The password, then (for an account with a second factor) the second step. On success the
+ * token store changes and the route guard moves on to the profile by itself.
+ */
 export function SignInPage() {
   const session = useSession();
   const { flash } = useFlash();
-  const signIn = useMutation({ mutationFn: (input: RouterInputs["auth"]["login"]) => session.signIn(input) });
+  const [challenge, setChallenge] = useState<MfaChallenge | null>(null);
+  // Why the password is asked again (the second step timed out), shown above the form.
+  const [restarted, setRestarted] = useState<string | null>(null);
+  const signIn = useMutation({
+    mutationFn: (input: RouterInputs["auth"]["login"]) => session.signIn(input),
+    onSuccess: (result) => {
+      if (isMfaChallenge(result)) setChallenge(result);
+    },
+  });
   const errors = formErrors(signIn.error);
   const form = useFocusOnError(signIn.error);
-  // The email tried, for "send the link again" after EMAIL_NOT_VERIFIED.
+  // The email tried, for "send the link again" after EMAIL_NOT_VERIFIED and to refill the form.
   const [triedEmail, setTriedEmail] = useState("");
+  const restart = useCallback(
+    (reason: string | null) => {
+      signIn.reset();
+      setRestarted(reason);
+      setChallenge(null);
+    },
+    [signIn.reset],
+  );
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     setTriedEmail(text(data, "email"));
+    setRestarted(null);
     signIn.mutate({ email: text(data, "email"), password: text(data, "password") });
   }
 
+  if (challenge) return <SecondFactorStep challenge={challenge} onRestart={restart} />;
+
   return (
     <Page title="Sign in">
-      <Notice message={flash?.message} tone={flash?.tone} />
+      <Notice message={restarted ?? flash?.message} tone={restarted ? "warning" : flash?.tone} />
       {/* noValidate: the server's messages are shown next to the fields instead of browser bubbles. */}
       <form ref={form} onSubmit={onSubmit} noValidate>
         <FormAlert message={errors.message} />
@@ -37,7 +71,7 @@ export function SignInPage() {
           type="email"
           autoComplete="email"
           required
-          defaultValue={flash?.email}
+          defaultValue={triedEmail || flash?.email}
           errors={errors.fields.email}
         />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={errors.fields.password} />
@@ -45,6 +79,7 @@ export function SignInPage() {
           {signIn.isPending ? "Signing in…" : "Sign in"}
         </button>
       </form>
+      <PasskeySignIn />
       <p>
         <Link to="/forgot-password">Forgot password?</Link>
       </p>
