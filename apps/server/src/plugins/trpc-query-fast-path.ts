@@ -56,11 +56,11 @@ export async function answerQueryFast<TContext>(
   if (path.includes("%")) return undefined;
   const paths = isBatch ? path.split(",") : [path];
   if (paths.length > options.maxBatchSize) return undefined;
-  const procedures: AnyProcedure[] = [];
+  const calls: { path: string; procedure: AnyProcedure }[] = [];
   for (const name of paths) {
     const procedure = (await getProcedureAtPath(options.router, name)) as AnyProcedure | null;
     if (procedure?._def.type !== "query") return undefined;
-    procedures.push(procedure);
+    calls.push({ path: name, procedure });
   }
 
   const config = options.router._def._config;
@@ -74,8 +74,7 @@ export async function answerQueryFast<TContext>(
   }
   const errors: (TRPCError | undefined)[] = [];
   const responses: TRPCResponse[] = await Promise.all(
-    procedures.map(async (procedure, index): Promise<TRPCResponse> => {
-      const callPath = paths[index]!;
+    calls.map(async ({ path: callPath, procedure }, index): Promise<TRPCResponse> => {
       try {
         if (ctxError !== undefined) throw ctxError;
         const data = await procedure({
@@ -96,7 +95,8 @@ export async function answerQueryFast<TContext>(
       }
     }),
   );
-  const body = isBatch ? responses : responses[0]!;
+  const [single] = responses;
+  const body = isBatch || !single ? responses : single;
   return {
     status: getHTTPStatusCode(body),
     headers: {
