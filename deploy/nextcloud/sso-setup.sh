@@ -45,8 +45,9 @@ occ maintenance:update:htaccess
 # A local run: user_oidc calls https://api.<domain> over Caddy's internal CA, so Nextcloud trusts
 # that CA's root; on a real host (ACME) a root imported earlier is removed again.
 if [ -s "$CA_ROOT" ]; then
-  cp "$CA_ROOT" /tmp/voiceassist-local-ca.crt
-  occ security:certificates:import /tmp/voiceassist-local-ca.crt
+  # Imported under this file name, which the removal below looks for.
+  cp "$CA_ROOT" "${TMPDIR:-/tmp}/voiceassist-local-ca.crt"
+  occ security:certificates:import "${TMPDIR:-/tmp}/voiceassist-local-ca.crt"
 elif occ security:certificates | grep -q voiceassist-local-ca.crt; then
   occ security:certificates:remove voiceassist-local-ca.crt
 fi
