@@ -154,13 +154,9 @@ describe("sso-setup.sh (nextcloud-sso)", () => {
     expect(readFileSync(join(state, "secret-in-env"), "utf8")).toBe(SECRET);
 
     // Accounts are VoiceAssist's: user_oidc signs into them and makes none of its own.
-    for (const [key, value] of [
-      ["disable_account_creation", "true"],
-      ["soft_auto_provision", "true"],
-      ["enrich_login_id_token_with_userinfo", "true"],
-    ]) {
+    for (const key of ["disable_account_creation", "soft_auto_provision", "enrich_login_id_token_with_userinfo"]) {
       expect(called(result.calls, "config:system:set", "user_oidc", key), key).toEqual([
-        ["config:system:set", "user_oidc", key, "--type=boolean", `--value=${value}`],
+        ["config:system:set", "user_oidc", key, "--type=boolean", "--value=true"],
       ]);
     }
     expect(called(result.calls, "config:app:set", "--type=string", "--value=0", "user_oidc", "allow_multiple_user_backends")).toHaveLength(
