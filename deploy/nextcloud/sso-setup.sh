@@ -1,6 +1,7 @@
 #!/bin/sh
-# nextcloud-sso (docker-compose.yml): signs Nextcloud's users in through VoiceAssist's OpenID
-# Provider with Nextcloud's user_oidc app. Runs as www-data in the Nextcloud image, against the
+# nextcloud-sso (docker-compose.yml): makes sure Nextcloud answers to its public name behind
+# Caddy, and signs Nextcloud's users in through VoiceAssist's OpenID Provider with Nextcloud's
+# user_oidc app once a client is configured. Runs as www-data in the Nextcloud image, against the
 # installed instance. Every step sets an end state rather than making a change, so a second run
 # changes nothing: it is safe on every `docker compose up`. What each setting means, and why:
 # docs/sso-nextcloud.md.
@@ -19,24 +20,27 @@ issuer="https://api.$domain/oidc"
 occ() { $OCC --no-interaction --no-warnings "$@"; }
 say() { echo "nextcloud-sso: $*"; }
 
-if [ -z "${NEXTCLOUD_OIDC_CLIENT_ID:-}" ] || [ -z "${NEXTCLOUD_OIDC_CLIENT_SECRET:-}" ]; then
-  say "NEXTCLOUD_OIDC_CLIENT_ID and NEXTCLOUD_OIDC_CLIENT_SECRET are not both set; single sign-on stays off (docs/sso-nextcloud.md)"
-  exit 0
-fi
-
 if ! occ status --output=json | grep -q '"installed":true'; then
   say "Nextcloud is not installed yet" >&2
   exit 1
 fi
 
-# --- Nextcloud behind Caddy --------------------------------------------------------------------
+# --- Nextcloud behind Caddy (with or without single sign-on) -----------------------------------
 
-# The public name, also on an instance installed before it was in NEXTCLOUD_TRUSTED_DOMAINS.
+# The public name, also on an instance installed before it was in NEXTCLOUD_TRUSTED_DOMAINS:
+# without it Nextcloud refuses every request that comes through Caddy.
 if ! occ config:system:get trusted_domains | grep -qxF "cloud.$domain"; then
   free=0 # the first unused index: an admin's own entries are never overwritten
   while occ config:system:get trusted_domains "$free" >/dev/null 2>&1; do free=$((free + 1)); done
   occ config:system:set trusted_domains "$free" --value="cloud.$domain"
 fi
+
+if [ -z "${NEXTCLOUD_OIDC_CLIENT_ID:-}" ] || [ -z "${NEXTCLOUD_OIDC_CLIENT_SECRET:-}" ]; then
+  say "NEXTCLOUD_OIDC_CLIENT_ID and NEXTCLOUD_OIDC_CLIENT_SECRET are not both set; single sign-on stays off (docs/sso-nextcloud.md)"
+  exit 0
+fi
+
+# --- Single sign-on ------------------------------------------------------------------------------
 
 # Links without /index.php/: user_oidc's redirect URI is then https://cloud.<domain>/apps/user_oidc/code.
 occ config:system:set htaccess.RewriteBase --value=/

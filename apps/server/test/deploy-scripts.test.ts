@@ -113,19 +113,25 @@ describe("sso-setup.sh (nextcloud-sso)", () => {
   const called = (list: string[][], ...prefix: string[]) => list.filter((call) => prefix.every((part, i) => call[i] === part));
   const provider = (list: string[][]) => called(list, "user_oidc:provider", "VoiceAssist").filter((c) => c.length > 2);
 
-  it("changes nothing, and says so, until the client id and secret are set", () => {
+  it("until the client id and secret are set, only adds the public name and says single sign-on is off", () => {
     const state = nextcloud();
     const result = run(state, {});
-    expect(result.status).toBe(0);
+    expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/single sign-on stays off/);
-    expect(result.calls).toEqual([]);
+    expect(readFileSync(join(state, "trusted/2"), "utf8")).toBe("cloud.voiceassist.localhost\n");
+    expect(result.calls.filter((c) => c[0] !== "status" && c[0] !== "config:system:get")).toEqual([
+      ["config:system:set", "trusted_domains", "2", "--value=cloud.voiceassist.localhost"],
+    ]);
   });
 
   it("refuses to run against a Nextcloud that is not installed yet", () => {
-    const state = nextcloud({ installed: false });
-    const result = run(state, withClient);
-    expect(result.status).toBe(1);
-    expect(result.calls.map((c) => c[0])).toEqual(["status"]);
+    for (const env of [{}, withClient]) {
+      const state = nextcloud({ installed: false });
+      const result = run(state, env);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/not installed yet/);
+      expect(result.calls.map((c) => c[0])).toEqual(["status"]);
+    }
   });
 
   it("connects user_oidc so that sub is the Nextcloud user id and admin follows the groups claim", () => {
