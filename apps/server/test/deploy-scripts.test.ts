@@ -5,18 +5,26 @@
  * docker-compose.yml gives the nextcloud-sso service.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 import { minimalChildEnv } from "@voiceassist/testing/env";
 
 import { loadCompose, repoRoot } from "./deploy/stack";
 
 const CERT = "-----BEGIN CERTIFICATE-----\nMIIBozCCAUmgAwIBAgIQ\n-----END CERTIFICATE-----\n";
-const freshDir = () => mkdtempSync(join(tmpdir(), "va-deploy-"));
+const made: string[] = [];
+const freshDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "va-deploy-"));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 describe("publish-root-ca.sh (caddy-ca)", () => {
   const script = join(repoRoot, "deploy/caddy/publish-root-ca.sh");

@@ -4,7 +4,7 @@
  * and what each service listens on. Needs `caddy` (Debian's package) on PATH; `.ci/run` installs it.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -57,7 +57,8 @@ export function loadCompose(env: Env): ComposeFile {
 
 /** `docker-compose config` itself, with `env` as the only .env: the reference for `loadCompose`. */
 export function composeConfig(env: Env): { ok: true; file: ComposeFile } | { ok: false; error: string } {
-  const envFile = join(mkdtempSync(join(tmpdir(), "va-compose-")), ".env");
+  const dir = mkdtempSync(join(tmpdir(), "va-compose-"));
+  const envFile = join(dir, ".env");
   writeFileSync(
     envFile,
     Object.entries(env)
@@ -69,19 +70,25 @@ export function composeConfig(env: Env): { ok: true; file: ComposeFile } | { ok:
     env: minimalChildEnv(),
     encoding: "utf8",
   });
+  rmSync(dir, { recursive: true, force: true });
   if (run.status !== 0) return { ok: false, error: run.stderr || String(run.error) };
   return { ok: true, file: parse(run.stdout) as ComposeFile };
 }
 
 /** Caddy's JSON for deploy/Caddyfile with the environment compose gives the caddy service. */
 export function adaptCaddyfile(caddyEnv: Record<string, string>): CaddyJson {
-  const output = execFileSync("caddy", ["adapt", "--config", "deploy/Caddyfile", "--adapter", "caddyfile"], {
-    cwd: repoRoot,
-    env: { ...minimalChildEnv(), ...caddyEnv, XDG_DATA_HOME: mkdtempSync(join(tmpdir(), "va-caddy-")) },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return JSON.parse(output) as CaddyJson;
+  const dataDir = mkdtempSync(join(tmpdir(), "va-caddy-"));
+  try {
+    const output = execFileSync("caddy", ["adapt", "--config", "deploy/Caddyfile", "--adapter", "caddyfile"], {
+      cwd: repoRoot,
+      env: { ...minimalChildEnv(), ...caddyEnv, XDG_DATA_HOME: dataDir },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    return JSON.parse(output) as CaddyJson;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 export interface CaddyJson {
