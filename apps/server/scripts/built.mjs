@@ -32,8 +32,8 @@ function isStale() {
   }
 }
 
-/** Loaded as they ship: wasm and data files (PGlite), a native addon (bcrypt), static assets (API reference page). */
-const EXTERNAL = ["@electric-sql/pglite", "@node-rs/bcrypt", "@scalar/fastify-api-reference", "esbuild"];
+/** Loaded as they ship: wasm and data files (PGlite), a native addon (bcrypt). */
+const EXTERNAL = ["@electric-sql/pglite", "@node-rs/bcrypt", "esbuild"];
 const isExternal = (path) => path.startsWith("node:") || EXTERNAL.some((name) => path === name || path.startsWith(`${name}/`));
 
 export async function build() {

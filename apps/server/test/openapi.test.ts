@@ -1,9 +1,13 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
 import SwaggerParser from "@apidevtools/swagger-parser";
 import type { OpenAPIV3_1 } from "openapi-types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { appRouter } from "@voiceassist/api";
-import { send, type RawResponse } from "@voiceassist/testing/raw-http";
+import { send, sendRaw, type RawResponse } from "@voiceassist/testing/raw-http";
 import { startTestServer, type TestServer } from "@voiceassist/testing/server";
 import { clientFrom, codeOf, PASSWORD, randomIp, signUp, signUpAdmin, tokenPair, uniqueEmail } from "@voiceassist/testing/users";
 
@@ -253,28 +257,92 @@ describe("REST transport protections", () => {
 });
 
 describe("GET /docs", () => {
-  it("is the reference page, its script served by this server, scripts under a per-response nonce", async () => {
-    expect((await send(`${server.url}/docs`, { headers: {} })).status).toBe(200); // fetch follows the redirect to /docs/
+  /** Swagger UI's files as the installed swagger-ui-dist ships them. */
+  const swaggerUiFile = (name: string) =>
+    readFileSync(join(dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json")), name), "utf8");
+
+  it("redirects /docs to /docs/, where the relative asset URLs resolve", async () => {
+    const { host } = new URL(server.url);
+    const redirect = await sendRaw(server.url, `GET /docs HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.location).toBe("/docs/");
+  });
+
+  it("is the reference page: Swagger UI from this server, our initializer, no inline script", async () => {
     const page = await send(`${server.url}/docs/`);
     expect(page.status).toBe(200);
     expect(page.headers["content-type"]).toMatch(/^text\/html/);
-    const scripts = [...page.text.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!);
-    expect(scripts).toEqual(["js/scalar.js"]);
-    const script = await send(new URL(scripts[0]!, `${server.url}/docs/`).href);
-    expect(script.status).toBe(200);
-    expect(script.headers["content-type"]).toMatch(/javascript/);
-    expect(script.text).toContain("createApiReference");
-    expect(page.text).toContain('"/openapi.json"');
+    expect(page.text).toContain("<title>VoiceAssist API reference</title>");
+    expect(page.text).toContain('data-openapi-url="/openapi.json"');
+    const scripts = [...page.text.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.map((m) => /\bsrc="([^"]+)"/.exec(m[1]!)?.[1])).toEqual(["swagger-ui-bundle.js", "initializer.js"]);
+    expect(scripts.every((m) => m[2]!.trim() === "")).toBe(true);
+    const styles = [...page.text.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/g)].map((m) => m[1]!);
+    expect(styles).toEqual(["swagger-ui.css", "docs.css"]);
+    expect(page.text).not.toMatch(/<style\b|\sstyle=|\son[a-z]+=|https?:\/\//i);
 
-    const csp = page.headers["content-security-policy"]!;
-    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
-    expect(nonce).toBeTruthy();
-    expect(page.text).toContain(`nonce="${nonce}"`);
-    const scriptSrc = csp.split(";").find((directive) => directive.trim().startsWith("script-src"));
-    expect(scriptSrc?.trim()).toBe(`script-src 'self' 'nonce-${nonce}'`);
-    expect(csp).not.toMatch(/unsafe-eval|https?:|\*/);
-    // A fresh nonce per response; the API keeps its own CSP.
-    expect((await send(`${server.url}/docs/`)).headers["content-security-policy"]).not.toBe(csp);
-    expect((await send(`${server.url}/api/health/live`)).headers["content-security-policy"]).toMatch(/default-src 'none'/);
+    const asset = (name: string) => send(new URL(name, `${server.url}/docs/`).href);
+    const [bundle, css, initializer, ownCss] = await Promise.all(
+      ["swagger-ui-bundle.js", "swagger-ui.css", "initializer.js", "docs.css"].map(asset),
+    );
+    expect(bundle!.headers["content-type"]).toMatch(/^text\/javascript/);
+    expect(bundle!.text).toBe(swaggerUiFile("swagger-ui-bundle.js"));
+    expect(css!.headers["content-type"]).toMatch(/^text\/css/);
+    expect(css!.text).toBe(swaggerUiFile("swagger-ui.css"));
+    expect(initializer!.headers["content-type"]).toMatch(/^text\/javascript/);
+    expect(initializer!.text).toContain("SwaggerUIBundle(");
+    expect(initializer!.text).toContain("dataset.openapiUrl");
+    expect(ownCss!.headers["content-type"]).toMatch(/^text\/css/);
+    for (const response of [page, bundle!, css!, initializer!, ownCss!]) {
+      expect(response.status).toBe(200);
+      expect(response.headers["x-content-type-options"]).toBe("nosniff");
+    }
+  });
+
+  it("allows scripts, styles and fetches from this server only, and no inline or eval'd script", async () => {
+    const page = await send(`${server.url}/docs/`);
+    const directives = Object.fromEntries(
+      page.headers["content-security-policy"]!.split(";").map((directive) => {
+        const [name, ...values] = directive.trim().split(/\s+/);
+        return [name!, values.join(" ")];
+      }),
+    );
+    expect(directives).toMatchObject({
+      "default-src": "'none'",
+      "script-src": "'self'",
+      "style-src": "'self'",
+      "img-src": "'self' data:",
+      "connect-src": "'self'",
+      "frame-ancestors": "'none'",
+      "base-uri": "'none'",
+      "form-action": "'none'",
+    });
+    expect(page.headers["content-security-policy"]).not.toMatch(/unsafe-|nonce-|https?:|\*/);
+    expect(page.headers["x-frame-options"]).toBeDefined();
+    // The API keeps its own CSP.
+    expect((await send(`${server.url}/api/health/live`)).headers["content-security-policy"]).toMatch(/^default-src 'none'/);
+  });
+
+  it("lets a browser revalidate an asset by its ETag (304, no body)", async () => {
+    const first = await send(`${server.url}/docs/swagger-ui-bundle.js`);
+    expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers["cache-control"]).toBe("no-cache");
+    const again = await send(`${server.url}/docs/swagger-ui-bundle.js`, { headers: { "if-none-match": first.headers.etag! } });
+    expect(again).toMatchObject({ status: 304, text: "" });
+    const stale = await send(`${server.url}/docs/swagger-ui-bundle.js`, { headers: { "if-none-match": '"an-older-build"' } });
+    expect(stale.status).toBe(200);
+    expect(stale.text).toBe(first.text);
+  });
+
+  it.each([
+    "/docs/index.html",
+    "/docs/swagger-initializer.js",
+    "/docs/oauth2-redirect.html",
+    "/docs/swagger-ui-bundle.js.map",
+    "/docs/package.json",
+    "/docs/%2e%2e/docs-page.ts",
+    "/docs/..%2fdocs-page.ts",
+  ])("serves no other file from either folder: %s is 404", async (path) => {
+    expect((await send(`${server.url}${path}`)).status).toBe(404);
   });
 });

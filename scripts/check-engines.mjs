@@ -1,0 +1,24 @@
+// Every package in package-lock.json must run on the oldest Node our `engines` allows: a
+// dependency that wants a newer Node (npm's EBADENGINE warning) fails `npm run lint` instead of
+// scrolling past in `npm ci`. Run: node scripts/check-engines.mjs
+import { readFileSync } from "node:fs";
+
+import semver from "semver";
+
+const read = (file) => JSON.parse(readFileSync(new URL(`../${file}`, import.meta.url), "utf8"));
+const ours = read("package.json").engines.node;
+const oldest = semver.minVersion(ours).version;
+
+const refusing = [];
+for (const [path, entry] of Object.entries(read("package-lock.json").packages)) {
+  const wanted = entry.engines?.node;
+  if (!path || typeof wanted !== "string") continue;
+  if (!semver.satisfies(oldest, wanted)) refusing.push(`${path.replace(/^.*node_modules\//, "")}@${entry.version} wants node ${wanted}`);
+}
+
+if (refusing.length > 0) {
+  console.error(`engines: ${refusing.length} package(s) in package-lock.json refuse Node ${oldest} (root engines ${ours}):`);
+  for (const line of refusing) console.error(`  ${line}`);
+  process.exit(1);
+}
+console.log(`engines: every package in package-lock.json runs on Node ${oldest} (root engines ${ours})`);
