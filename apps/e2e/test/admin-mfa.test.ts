@@ -72,7 +72,8 @@ describe("second factors in the admin panel", () => {
     const { secret: userSecret } = await target.client.mfa.totp.begin.mutate({ currentPassword: PASSWORD });
     await target.client.mfa.totp.confirm.mutate({ code: totpCodeAt(userSecret, Date.now()) });
     const options = await target.client.mfa.passkeys.registrationOptions.mutate({ currentPassword: PASSWORD });
-    const response = createSoftAuthenticator().register(options, { origin: "http://localhost:3000" });
+    // A passkey made on the web app, as its Security page would (the stack allows only its own origins).
+    const response = createSoftAuthenticator().register(options, { origin: stack.webUrl });
     await target.client.mfa.passkeys.register.mutate({ response, name: "Clinic laptop" });
 
     const admin = await signUpAdmin(stack.api);

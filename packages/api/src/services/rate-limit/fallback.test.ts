@@ -28,7 +28,15 @@ describe("withFallback", () => {
 
   it("a key the primary refused stays refused while the primary is slow (F18)", async () => {
     let primaryUp = true;
-    const primaryLimiter = createMemoryRateLimiter();
+    // A primary whose window ends a minute after each call: the memory limiter's windows end on the
+    // clock's minute, and a refusal remembered at 59.99 s would rightly be gone 30 ms later.
+    let used = 0;
+    const primaryLimiter: RateLimiter = {
+      limit: async () =>
+        ++used <= 10
+          ? { allowed: true, retryAfterSeconds: 0 }
+          : { allowed: false, retryAfterSeconds: 60, windowEndsAtMs: Date.now() + 60_000 },
+    };
     const flaky: RateLimiter = {
       limit: (name, key) => (primaryUp ? primaryLimiter.limit(name, key) : new Promise(() => {})),
     };
