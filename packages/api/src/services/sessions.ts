@@ -22,6 +22,9 @@ export type RevokeReason =
 /** Only a hash of the refresh jti is stored, so a database leak yields no usable token ids. */
 export const hashJti = (jti: string) => createHash("sha256").update(jti).digest("hex");
 
+/** Authentication methods a session records: password, one-time code (TOTP or backup code), passkey. */
+export type AuthMethod = "pwd" | "otp" | "hwk";
+
 export interface SessionMeta {
   ip: string | null;
   userAgent: string | null;
@@ -62,8 +65,8 @@ export async function createSession(
   user: { id: string; credentialsVersion: number },
   policy: SessionPolicy,
   meta: SessionMeta,
-  /** Whether this sign-in used a second factor. */
-  mfa = false,
+  /** How the user proved who they are (RFC 8176 names); anything beyond a password is a second factor. */
+  amr: AuthMethod[] = ["pwd"],
 ) {
   const id = randomUUID();
   const refreshJti = randomUUID();
@@ -76,7 +79,8 @@ export async function createSession(
     expiresAt: new Date(Date.now() + ttl * 1000),
     ip: meta.ip,
     userAgent: meta.userAgent?.slice(0, 512) ?? null,
-    mfa,
+    mfa: amr.some((method) => method !== "pwd"),
+    amr,
   });
   await revokeSessionsBeyondCap(db, user.id, policy.maxPerUser);
   return { sessionId: id, refreshJti };
