@@ -16,6 +16,7 @@ import {
   deleteExpiredAuditEvents,
   deleteExpiredWebauthnChallenges,
   deleteStaleSessions,
+  startLogoutWorker,
   startMailWorker,
   startProvisioningWorker,
   withFallback,
@@ -125,6 +126,10 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
 
   const secretBox = createSecretBox(config.dataKeys.current, config.dataKeys.previous);
   const oidc = config.dataKeys.current ? createOidcRuntime({ db: database.db, secretBox, logger }, oidcOptions(config)) : null;
+  // Back-channel logouts queued when a user's sessions end, delivered from any instance.
+  const logoutWorker = oidc
+    ? startLogoutWorker({ db: database.db, oidc, logger, pollMs: config.OIDC_LOGOUT_POLL_MS, backoffMs: config.OIDC_LOGOUT_BACKOFF_MS })
+    : null;
 
   const api: ApiDeps = {
     db: database.db,
@@ -176,6 +181,7 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
     async close() {
       clearInterval(sweep);
       clearInterval(auditSweep);
+      await logoutWorker?.stop();
       oidc?.close();
       await worker?.stop();
       await mailWorker.stop();

@@ -4,6 +4,7 @@ import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type SQL } from "d
 
 import { sessions, users, type Database } from "@voiceassist/db";
 
+import { endSingleSignOn } from "./oidc/logout-outbox";
 import { publicUserColumns, type PublicUser } from "./public-user";
 
 export type RevokeReason =
@@ -138,12 +139,19 @@ export async function revokeSession(db: Database, sessionId: string, reason: Rev
     .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
-/** Revokes every live session of a user, optionally sparing one (the caller's). */
+/**
+ * Revokes every live session of a user, optionally sparing one (the caller's).
+ * The one place sessions end in bulk, so also where single sign-on ends: the
+ * relying parties get back-channel logouts and their tokens stop (even when
+ * the caller's own session is spared: a password or factor change may mean
+ * someone else had signed in). Run it in the caller's transaction.
+ */
 export async function revokeUserSessions(db: Database, userId: string, reason: RevokeReason, exceptSessionId?: string) {
   await db
     .update(sessions)
     .set({ revokedAt: sql`now()`, revokedReason: reason })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), exceptSessionId ? ne(sessions.id, exceptSessionId) : undefined));
+  await endSingleSignOn(db, userId);
 }
 
 /**

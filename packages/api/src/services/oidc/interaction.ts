@@ -71,7 +71,8 @@ async function loadInteraction(oidc: OidcRuntime, uid: string) {
 function needsFreshSignIn(params: Record<string, unknown>, startedAt: number, signedInAt: Date): boolean {
   const signedIn = Math.floor(signedInAt.getTime() / 1000);
   const prompts = String(params.prompt ?? "").split(" ");
-  if (prompts.includes("login") && signedIn < startedAt) return true;
+  // Whole seconds on both sides: a sign-in in the request's own second cannot be told apart from one just before it.
+  if (prompts.includes("login") && signedIn <= startedAt) return true;
   const maxAge = params.max_age === undefined ? undefined : Number(params.max_age);
   return maxAge !== undefined && Number.isFinite(maxAge) && Math.floor(Date.now() / 1000) - signedIn > maxAge;
 }
