@@ -46,7 +46,8 @@ async function browse(jar: Jar, url: string): Promise<string> {
   jar.keep(response);
   await response.body?.cancel();
   const location = response.headers.get("location");
-  if (response.status !== 303 && response.status !== 302) throw new Error(`expected a redirect from ${new URL(url).pathname}, got ${response.status}`);
+  if (response.status !== 303 && response.status !== 302)
+    throw new Error(`expected a redirect from ${new URL(url).pathname}, got ${response.status}`);
   return new URL(location as string, url).toString();
 }
 
@@ -105,7 +106,12 @@ await withCleanup(async (defer) => {
     const webPage = await browse(jar, interaction);
     marks.push(performance.now());
     const uid = new URL(webPage).searchParams.get("uid") as string;
-    const { redirectTo } = await mutation<{ redirectTo: string }>(server.url, "oidc.interaction.complete", { uid }, { token: user.accessToken });
+    const { redirectTo } = await mutation<{ redirectTo: string }>(
+      server.url,
+      "oidc.interaction.complete",
+      { uid },
+      { token: user.accessToken },
+    );
     marks.push(performance.now());
     const resume = await browse(jar, redirectTo);
     marks.push(performance.now());
@@ -124,7 +130,7 @@ await withCleanup(async (defer) => {
 
     if (n < WARMUP) continue;
     totals.push((marks.at(-1) as number) - (marks[0] as number));
-    STEPS.forEach((step, i) => perStep.get(step)?.push((marks[i + 1] as number) - (marks[i] as number)));
+    for (const [i, step] of STEPS.entries()) perStep.get(step)?.push((marks[i + 1] as number) - (marks[i] as number));
   }
 
   const all = summarize(totals);

@@ -99,8 +99,7 @@ describe("storage", () => {
     cleanups.push(() => database.destroy());
     const port = await freePort();
     const issuer = `http://127.0.0.1:${port}/oidc`;
-    const start = () =>
-      startTestServer({ port, database, env: { OIDC_ISSUER: issuer, WEB_URL, DATA_ENCRYPTION_KEY: dataKeyText } });
+    const start = () => startTestServer({ port, database, env: { OIDC_ISSUER: issuer, WEB_URL, DATA_ENCRYPTION_KEY: dataKeyText } });
 
     const first = await start();
     const origin = new URL(issuer).origin;
