@@ -62,8 +62,8 @@ await withCleanup(async (defer) => {
   const issuer = `http://127.0.0.1:${port}/oidc`;
   const server = await startServer({
     databaseUrl: db.url,
+    port,
     env: {
-      PORT: String(port),
       OIDC_ISSUER: issuer,
       DATA_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       // The bench admin signs in with a password only.
