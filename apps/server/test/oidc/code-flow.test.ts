@@ -3,9 +3,10 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { auditEvents } from "@voiceassist/db";
-import type { TestServer } from "@voiceassist/testing/server";
-import { signUp } from "@voiceassist/testing/users";
+import { deleteExpiredOidcRecords } from "@voiceassist/api";
+import { auditEvents, oidcProviderRecords } from "@voiceassist/db";
+import { startTestServer, type TestServer } from "@voiceassist/testing/server";
+import { clientFrom, codeOf, signUp } from "@voiceassist/testing/users";
 
 import {
   Browser,
@@ -173,5 +174,34 @@ describe("refusals", () => {
     // The ticket was single use: the attacker's own browser cannot replay it either.
     const replay = await attackerFlow.browser.get(redirectTo);
     expect(replay.status).toBe(400);
+  });
+});
+
+describe("storage sweep", () => {
+  it("deletes expired provider records and keeps live ones", async () => {
+    const db = server.deps.api.db;
+    const past = new Date(Date.now() - 60_000);
+    const future = new Date(Date.now() + 3600_000);
+    await db.insert(oidcProviderRecords).values([
+      { model: "AccessToken", id: "sweep-expired", payload: {}, expiresAt: past },
+      { model: "AccessToken", id: "sweep-live", payload: {}, expiresAt: future },
+    ]);
+    expect(await deleteExpiredOidcRecords(db)).toBeGreaterThanOrEqual(1);
+    const left = (await db.select({ id: oidcProviderRecords.id }).from(oidcProviderRecords)).map((row) => row.id);
+    expect(left).toContain("sweep-live");
+    expect(left).not.toContain("sweep-expired");
+  });
+});
+
+describe("without DATA_ENCRYPTION_KEY in production", () => {
+  it("answers 503 at the provider and SERVICE_UNAVAILABLE from the procedures", async () => {
+    const bare = await startTestServer({ env: { NODE_ENV: "production", DATA_ENCRYPTION_KEY: "" } });
+    try {
+      const response = await fetch(`${bare.url}/oidc/.well-known/openid-configuration`);
+      expect(response.status).toBe(503);
+      expect(await codeOf(clientFrom(bare).oidc.interaction.get.query({ uid: "any" }))).toBe("SERVICE_UNAVAILABLE");
+    } finally {
+      await bare.close();
+    }
   });
 });

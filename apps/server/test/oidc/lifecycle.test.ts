@@ -1,12 +1,13 @@
+import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { totpCodeAt } from "@voiceassist/api";
-import { auditEvents, oidcLogoutOutbox } from "@voiceassist/db";
+import { auditEvents, loginFailures, oidcLogoutOutbox } from "@voiceassist/db";
 import type { TestServer } from "@voiceassist/testing/server";
 import { clientFrom, codeOf, PASSWORD, refusalOf, signIn, signUp, type signUpAdmin } from "@voiceassist/testing/users";
 import { until } from "@voiceassist/testing/wait";
@@ -88,6 +89,38 @@ describe("a deactivated user", () => {
     const { url } = await flow.browser.navigate(redirectTo, origin);
     const landed = new URL(url);
     expect(landed.searchParams.get("code")).toBeNull();
+  });
+});
+
+describe("a locked account", () => {
+  it("gets no code while locked, and its refresh token stops", async () => {
+    const user = await signUp(server);
+    const tokens = await signedInAtRp(user, { scope: "openid offline_access", prompt: "consent" });
+    const pending = await startFlow(config, origin);
+    // Twenty failed sign-ins in the hour lock the account (its web session stays live).
+    const emailHash = createHash("sha256").update(user.email).digest("hex");
+    await server.deps.api.db.insert(loginFailures).values({ emailHash, failures: 20 });
+
+    expect(await codeOf(user.client.oidc.interaction.complete.mutate({ uid: pending.uid }))).toBe("FORBIDDEN");
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token as string)).rejects.toMatchObject({ error: "invalid_grant" });
+    const refused = await server.deps.api.db
+      .select({ detail: auditEvents.detail })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetUserId, user.user.id), eq(auditEvents.action, "oidc.login"), eq(auditEvents.outcome, "failure")));
+    expect(refused.map((row) => row.detail)).toEqual([{ clientId, reason: "locked" }]);
+  });
+});
+
+describe("the sign-in ticket", () => {
+  it("is taken once when the browser fires it many times at once, over many rounds", async () => {
+    const user = await signUp(server);
+    for (let round = 0; round < 8; round++) {
+      const flow = await startFlow(config, origin);
+      const { redirectTo } = await user.client.oidc.interaction.complete.mutate({ uid: flow.uid });
+      const answers = await Promise.all(Array.from({ length: 5 }, () => flow.browser.get(redirectTo)));
+      const statuses = answers.map((answer) => answer.status).sort();
+      expect(statuses).toEqual([303, 400, 400, 400, 400]);
+    }
   });
 });
 
