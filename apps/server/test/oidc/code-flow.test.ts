@@ -105,6 +105,21 @@ describe("authorization code + PKCE", () => {
     await expect(oidc.refreshTokenGrant(config, tokens.refresh_token as string)).rejects.toMatchObject({ error: "invalid_grant" });
   });
 
+  it("accepts the client secret in the form body too (client_secret_post, as Nextcloud's user_oidc sends it)", async () => {
+    const post = await oidc.discovery(new URL(issuer), clientId, { client_secret: clientSecret }, oidc.ClientSecretPost(), {
+      execute: [oidc.allowInsecureRequests],
+    });
+    const user = await signUp(server);
+    const flow = await startFlow(post, origin);
+    const tokens = await redeem(post, await completeFlow(flow, user, origin), flow);
+    expect(tokens.claims()?.sub).toBe(user.user.id);
+    const wrong = await oidc.discovery(new URL(issuer), clientId, { client_secret: "not-the-secret" }, oidc.ClientSecretPost(), {
+      execute: [oidc.allowInsecureRequests],
+    });
+    const flow2 = await startFlow(wrong, origin);
+    await expect(redeem(wrong, await completeFlow(flow2, user, origin), flow2)).rejects.toMatchObject({ error: "invalid_client" });
+  });
+
   it("ends the provider session through RP-initiated logout and returns to the registered URI", async () => {
     const user = await signUp(server);
     const flow = await startFlow(config, origin);
