@@ -11,6 +11,7 @@ import {
   createTokenService,
   createOidcRuntime,
   deleteExpiredOidcRecords,
+  deleteSettledLogouts,
   deleteUnpublishedSigningKeys,
   deleteDeadMfaChallenges,
   deleteExpiredAuditEvents,
@@ -83,6 +84,7 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
       deleteExpiredWebauthnChallenges(database.db),
       deleteExpiredOidcRecords(database.db),
       deleteUnpublishedSigningKeys(database.db),
+      deleteSettledLogouts(database.db),
     ]).catch((error: unknown) => logger.warn({ reason: safeErrorMessage(error) }, "session sweep failed"));
   }, SESSION_SWEEP_MS).unref();
   if (!config.dataKeys.current) {

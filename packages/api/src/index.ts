@@ -48,4 +48,4 @@ export { finishInteraction, FinishRefused } from "./services/oidc/interaction";
 export { deleteExpiredOidcRecords } from "./services/oidc/adapter";
 export { deleteUnpublishedSigningKeys, rotateSigningKeys, ensureSigningKey } from "./services/oidc/signing-keys";
 export { page as oidcPage } from "./services/oidc/pages";
-export { endSingleSignOn, startLogoutWorker } from "./services/oidc/logout-outbox";
+export { deleteSettledLogouts, endSingleSignOn, startLogoutWorker } from "./services/oidc/logout-outbox";

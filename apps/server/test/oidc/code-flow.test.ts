@@ -3,8 +3,8 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { deleteExpiredOidcRecords } from "@voiceassist/api";
-import { auditEvents, oidcProviderRecords } from "@voiceassist/db";
+import { deleteExpiredOidcRecords, deleteSettledLogouts } from "@voiceassist/api";
+import { auditEvents, oidcClients, oidcLogoutOutbox, oidcProviderRecords } from "@voiceassist/db";
 import { startTestServer, type TestServer } from "@voiceassist/testing/server";
 import { clientFrom, codeOf, signUp } from "@voiceassist/testing/users";
 
@@ -205,6 +205,33 @@ describe("storage sweep", () => {
     const left = (await db.select({ id: oidcProviderRecords.id }).from(oidcProviderRecords)).map((row) => row.id);
     expect(left).toContain("sweep-live");
     expect(left).not.toContain("sweep-expired");
+  });
+});
+
+describe("logout outbox sweep", () => {
+  it("deletes deliveries settled over 30 days ago, never pending ones", async () => {
+    const db = server.deps.api.db;
+    const [client] = await db.select({ clientId: oidcClients.clientId }).from(oidcClients).limit(1);
+    const old = new Date(Date.now() - 31 * 86400_000);
+    const rows = await db
+      .insert(oidcLogoutOutbox)
+      .values([
+        { clientId: client?.clientId as string, jti: "sweep-sent", state: "sent", createdAt: old },
+        {
+          clientId: client?.clientId as string,
+          jti: "sweep-pending",
+          state: "pending",
+          createdAt: old,
+          nextAttemptAt: new Date(Date.now() + 86400_000),
+        },
+        { clientId: client?.clientId as string, jti: "sweep-recent", state: "sent" },
+      ])
+      .returning({ jti: oidcLogoutOutbox.jti });
+    expect(rows).toHaveLength(3);
+    await deleteSettledLogouts(db);
+    const left = (await db.select({ jti: oidcLogoutOutbox.jti }).from(oidcLogoutOutbox)).map((row) => row.jti);
+    expect(left).toEqual(expect.arrayContaining(["sweep-pending", "sweep-recent"]));
+    expect(left).not.toContain("sweep-sent");
   });
 });
 

@@ -44,6 +44,23 @@ export async function endSingleSignOn(tx: Database, userId: string): Promise<num
   return queued;
 }
 
+/** Settled deliveries are kept this long (to look into a failure), then swept. */
+const SETTLED_KEEP_DAYS = 30;
+
+/** Deletes deliveries settled (sent or given up) more than SETTLED_KEEP_DAYS ago; returns how many. */
+export async function deleteSettledLogouts(db: Database): Promise<number> {
+  const deleted = await db
+    .delete(oidcLogoutOutbox)
+    .where(
+      and(
+        inArray(oidcLogoutOutbox.state, ["sent", "failed"]),
+        lte(oidcLogoutOutbox.createdAt, sql`now() - make_interval(days => ${SETTLED_KEEP_DAYS})`),
+      ),
+    )
+    .returning({ id: oidcLogoutOutbox.id });
+  return deleted.length;
+}
+
 export interface LogoutWorkerOptions {
   db: Database;
   oidc: OidcRuntime;
