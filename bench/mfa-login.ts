@@ -54,6 +54,7 @@ const deps: ApiDeps = {
     wake: () => {},
   },
   requireEmailVerification: false,
+  oidc: null,
   version: "bench",
   startedAt: new Date(),
 };

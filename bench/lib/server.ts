@@ -17,6 +17,8 @@ export interface RunningServer {
 export interface ServerOptions {
   databaseUrl: string;
   env?: Record<string, string>;
+  /** A port chosen beforehand (the OIDC bench's issuer names it); a free one otherwise. */
+  port?: number;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...options.env,
     },
     // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers.
-    { onOutput: relay, nodeArgs: SERVER_NODE_ARGS },
+    { onOutput: relay, nodeArgs: SERVER_NODE_ARGS, port: options.port },
   );
   tag = `[server:${server.port}]`;
   const { child } = server;

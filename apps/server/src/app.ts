@@ -11,6 +11,7 @@ import { clientErrorHandler } from "./plugins/error-envelope";
 import { errorEnvelopes, frameworkErrors } from "./plugins/errors";
 import { forbiddenKeys } from "./plugins/forbidden-keys";
 import { trackInFlight } from "./plugins/in-flight";
+import { registerOidc } from "./plugins/oidc";
 import { registerOpenApi } from "./plugins/openapi";
 import { genRequestId, requestIdHeader } from "./plugins/request-id";
 import { requestLog } from "./plugins/request-log";
@@ -53,6 +54,7 @@ export async function buildApp({ config, deps, logger, trpc }: BuildAppOptions) 
   await registerCors(app, config.CORS_ORIGINS);
   await registerTrpc(app, deps, trpc);
   await registerOpenApi(app, { deps, publicUrl: config.PUBLIC_URL });
+  await registerOidc(app, deps, config.OIDC_ISSUER, config.WEB_URL);
   if (config.NODE_ENV !== "production") registerDevMailbox(app, deps.db);
   await app.ready();
   return app;

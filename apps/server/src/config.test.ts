@@ -69,6 +69,23 @@ describe("loadConfig", () => {
     expect(text).not.toContain("\n");
   });
 
+  it("reads OIDC_ISSUER: the contract's default, a trailing slash dropped, and a path to mount at", () => {
+    expect(load({}).OIDC_ISSUER).toBe("http://localhost:8000/oidc");
+    expect(load({ OIDC_ISSUER: "https://sso.clinic.example/oidc/" }).OIDC_ISSUER).toBe("https://sso.clinic.example/oidc");
+    expect(failure({ OIDC_ISSUER: "https://sso.clinic.example" })).toBe(
+      "Invalid configuration: OIDC_ISSUER must have a path (e.g. /oidc) to mount the provider at",
+    );
+    expect(failure({ OIDC_ISSUER: "https://sso.clinic.example/trpc" })).toBe(
+      "Invalid configuration: OIDC_ISSUER must not be under /trpc or /api",
+    );
+    expect(failure({ OIDC_ISSUER: "https://sso.clinic.example/oidc?x=1" })).toBe(
+      "Invalid configuration: OIDC_ISSUER must not have a query or fragment",
+    );
+    expect(failure({ OIDC_ISSUER: "ftp://sso.clinic.example/oidc" })).toBe(
+      "Invalid configuration: OIDC_ISSUER must be an http:// or https:// URL",
+    );
+  });
+
   it("never echoes a secret in its error", () => {
     expect(failure({ JWT_SECRET: "tiny-secret" })).not.toContain("tiny-secret");
   });

@@ -183,6 +183,25 @@ export const configSchema = z
     PROVISIONING_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
     /** After Nextcloud refused our admin login, wait this long before one re-check (brute-force safety). */
     NEXTCLOUD_RECHECK_MS: z.coerce.number().int().min(10).default(600_000),
+    /**
+     * The OpenID Provider's issuer: its discovery document is at
+     * <issuer>/.well-known/openid-configuration and the provider is mounted at
+     * the issuer's path on this server.
+     */
+    OIDC_ISSUER: z
+      .url()
+      .default("http://localhost:8000/oidc")
+      .transform((v) => v.replace(/\/+$/, ""))
+      .refine((v) => /^https?:$/.test(new URL(v).protocol), { message: "must be an http:// or https:// URL" })
+      .refine((v) => !/^\/?$/.test(new URL(v).pathname), { message: "must have a path (e.g. /oidc) to mount the provider at" })
+      .refine((v) => !new URL(v).search && !new URL(v).hash, { message: "must not have a query or fragment" })
+      .refine((v) => !/^\/(trpc|api)(\/|$)/.test(new URL(v).pathname), { message: "must not be under /trpc or /api" }),
+    /** How often each instance checks for a rotated OpenID signing key (npm run oidc:rotate-keys). */
+    OIDC_KEY_RELOAD_MS: z.coerce.number().int().min(10).default(60_000),
+    /** How often each instance looks for due back-channel logout deliveries. */
+    OIDC_LOGOUT_POLL_MS: z.coerce.number().int().min(10).default(2000),
+    /** First retry delay after a failed back-channel logout delivery (doubles per attempt, at most an hour). */
+    OIDC_LOGOUT_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
     TRUST_PROXY: trustProxy,
     /** Made an active admin at every start (created with FIRST_ADMIN_PASSWORD if missing, else promoted); idempotent. */
     FIRST_ADMIN_EMAIL: z

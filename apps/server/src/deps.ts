@@ -9,10 +9,15 @@ import {
   createSmtpTransport,
   createSecretBox,
   createTokenService,
+  createOidcRuntime,
+  deleteExpiredOidcRecords,
+  deleteSettledLogouts,
+  deleteUnpublishedSigningKeys,
   deleteDeadMfaChallenges,
   deleteExpiredAuditEvents,
   deleteExpiredWebauthnChallenges,
   deleteStaleSessions,
+  startLogoutWorker,
   startMailWorker,
   startProvisioningWorker,
   withFallback,
@@ -78,6 +83,9 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
       deleteStaleSessions(database.db),
       deleteDeadMfaChallenges(database.db),
       deleteExpiredWebauthnChallenges(database.db),
+      deleteExpiredOidcRecords(database.db),
+      deleteUnpublishedSigningKeys(database.db),
+      deleteSettledLogouts(database.db),
     ]).catch((error: unknown) => logger.warn({ reason: safeErrorMessage(error) }, "session sweep failed"));
   }, SESSION_SWEEP_MS).unref();
   if (!config.dataKeys.current) {
@@ -119,6 +127,13 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
   }
   const smtpProbe = config.SMTP_URL ? createSmtpProbe(config.SMTP_URL) : null;
 
+  const secretBox = createSecretBox(config.dataKeys.current, config.dataKeys.previous);
+  const oidc = config.dataKeys.current ? createOidcRuntime({ db: database.db, secretBox, logger }, oidcOptions(config)) : null;
+  // Back-channel logouts queued when a user's sessions end, delivered from any instance.
+  const logoutWorker = oidc
+    ? startLogoutWorker({ db: database.db, oidc, logger, pollMs: config.OIDC_LOGOUT_POLL_MS, backoffMs: config.OIDC_LOGOUT_BACKOFF_MS })
+    : null;
+
   const api: ApiDeps = {
     db: database.db,
     passwords: createPasswordHasher(config.BCRYPT_ROUNDS, undefined, config.BCRYPT_MAX_QUEUE),
@@ -134,7 +149,7 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
     },
     limiter,
     mfa: {
-      secretBox: createSecretBox(config.dataKeys.current, config.dataKeys.previous),
+      secretBox,
       requiredForAdmins: config.mfaRequiredForAdmins,
       webauthn: { rpId: config.WEBAUTHN_RP_ID, rpName: config.WEBAUTHN_RP_NAME, origins: config.WEBAUTHN_ORIGINS },
       now: Date.now,
@@ -153,6 +168,7 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
       wake: mailWorker.wake,
     },
     requireEmailVerification: config.REQUIRE_EMAIL_VERIFICATION,
+    oidc,
     version,
     startedAt: new Date(),
   };
@@ -163,6 +179,8 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
     async close() {
       clearInterval(sweep);
       clearInterval(auditSweep);
+      await logoutWorker?.stop();
+      oidc?.close();
       await worker?.stop();
       await mailWorker.stop();
       smtpProbe?.close();
@@ -171,6 +189,26 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
     },
   };
 }
+
+/** The OpenID Provider's settings; its lifetimes follow the API's own tokens and sessions. */
+export function oidcOptions(config: Config) {
+  return {
+    issuer: config.OIDC_ISSUER,
+    webUrl: config.WEB_URL,
+    dataKeys: config.dataKeys,
+    keyReloadMs: config.OIDC_KEY_RELOAD_MS,
+    ttl: {
+      accessToken: Math.round(config.ACCESS_TOKEN_EXPIRE_MINUTES * 60),
+      idToken: OIDC_ID_TOKEN_TTL_SECONDS,
+      refreshToken: Math.round(config.REFRESH_TOKEN_EXPIRE_DAYS * 86400),
+      session: Math.round(config.SESSION_MAX_DAYS * 86400),
+      interaction: 600,
+    },
+  };
+}
+
+/** ID tokens live an hour; a retired signing key stays published this long plus a margin (cli/rotate-oidc-keys.ts). */
+export const OIDC_ID_TOKEN_TTL_SECONDS = 3600;
 
 /**
  * Two clients: the worker's retries idempotent calls; readiness gets one try within its 2 s bound.

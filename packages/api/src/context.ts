@@ -8,6 +8,7 @@ import type { SessionPolicy } from "./services/sessions";
 import type { checkReadiness } from "./services/readiness";
 import type { MailDeps } from "./services/mail";
 import type { TokenService } from "./services/tokens";
+import type { OidcRuntime } from "./services/oidc/runtime";
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -32,6 +33,8 @@ export interface ApiDeps {
   requireEmailVerification: boolean;
   /** True when Nextcloud is configured: user changes are queued for provisioning. */
   nextcloudProvisioning: boolean;
+  /** The OpenID Provider (single sign-on); null when it cannot run (no DATA_ENCRYPTION_KEY). */
+  oidc: OidcRuntime | null;
   version: string;
   startedAt: Date;
 }

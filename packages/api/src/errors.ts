@@ -27,7 +27,8 @@ export type ErrorReason =
   | "ACCOUNT_LOCKED"
   | "USE_RESTORE"
   | "SAME_PASSWORD"
-  | "COMMON_PASSWORD";
+  | "COMMON_PASSWORD"
+  | "FRESH_SIGN_IN_REQUIRED";
 
 export type DomainErrorKind = "invalid_input" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "unavailable";
 

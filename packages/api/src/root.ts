@@ -4,6 +4,7 @@ import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { healthRouter } from "./routers/health";
 import { mfaRouter } from "./routers/mfa";
+import { oidcRouter } from "./routers/oidc";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, router } from "./trpc";
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   users: usersRouter,
   mfa: mfaRouter,
   audit: auditRouter,
+  oidc: oidcRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -67,12 +67,13 @@ describe("passkeys", () => {
       .where(eq(passkeys.id, key.id));
     expect(row?.counter).toBe(1);
     expect(row?.lastUsedAt).not.toBeNull();
-    const [session] = await h.db
-      .select({ mfa: sessions.mfa })
+    const second = await h.db
+      .select({ amr: sessions.amr })
       .from(sessions)
       .where(eq(sessions.userId, me.user.id))
       .orderBy(sessions.createdAt);
-    expect(session).toBeDefined();
+    // The password, then the passkey as the second factor (what single sign-on reports as amr).
+    expect(second.at(-1)?.amr).toEqual(["pwd", "hwk"]);
     expect(await failure(h.caller({ authorization: `Bearer ${pair.accessToken}` }).auth.me())).toMatchObject({ code: "OK" });
   });
 
@@ -85,8 +86,10 @@ describe("passkeys", () => {
     expect(options.allowCredentials ?? []).toEqual([]);
     const pair = await h.caller().auth.passkey.login({ response: authenticator.authenticate(options, { origin: ORIGIN }) });
     expect(pair.user.id).toBe(me.user.id);
-    const rows = await h.db.select({ mfa: sessions.mfa }).from(sessions).where(eq(sessions.userId, me.user.id));
+    const rows = await h.db.select({ mfa: sessions.mfa, amr: sessions.amr }).from(sessions).where(eq(sessions.userId, me.user.id));
     expect(rows.some((s) => s.mfa)).toBe(true);
+    // The methods single sign-on reports as amr: the passkey alone, no password.
+    expect(rows.filter((s) => s.mfa).map((s) => s.amr)).toEqual([["hwk"]]);
 
     // Without user verification it is only something you have: refused alone.
     const again = await h.caller().auth.passkey.options();

@@ -50,6 +50,7 @@ export function testApiDeps(db: Database, overrides: Partial<ApiDeps> = {}): Api
       wake: () => {},
     },
     requireEmailVerification: false,
+    oidc: null,
     version: "test",
     startedAt: new Date(),
     ...overrides,

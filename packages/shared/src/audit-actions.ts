@@ -34,6 +34,11 @@ export const AUDIT_ACTIONS = [
   "admin.user.reset_mfa",
   "admin.user.sessions.revoke",
   "admin.user.send_password_reset",
+  "admin.oidc_client.create",
+  "admin.oidc_client.update",
+  "admin.oidc_client.rotate_secret",
+  "admin.oidc_client.delete",
+  "oidc.login",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -23,6 +23,8 @@ export interface SpawnOptions {
   onOutput?: (chunk: string) => void;
   /** Extra node flags (e.g. `--cpu-prof`, which NODE_OPTIONS refuses); the start script must begin with `node `. */
   nodeArgs?: string[];
+  /** Listen here instead of a fresh free port (a caller that must know the URL first, e.g. for OIDC_ISSUER). */
+  port?: number;
 }
 
 /** The start script with `nodeArgs` after its `node`, each quoted for sh. */
@@ -54,7 +56,7 @@ export interface ServerProcess {
  * PATH/HOME and what `env` says.
  */
 export async function spawnServer(env: Record<string, string | undefined>, options: SpawnOptions = {}): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = await mkdtemp(join(tmpdir(), "va-proc-"));
   const child = spawn("sh", ["-c", `exec ${command(options.nodeArgs ?? [])}`], {
     cwd: SERVER_DIR,

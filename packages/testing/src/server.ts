@@ -28,6 +28,8 @@ export interface TestServerOptions {
   rateLimitPrefix?: string;
   /** Where log lines go (tests that read the logs); stdout otherwise. */
   logDestination?: DestinationStream;
+  /** Listen on this port instead of an ephemeral one (a test that must know its URL before start, e.g. an OIDC issuer). */
+  port?: number;
 }
 
 export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256!!";
@@ -62,7 +64,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     rateLimitPrefix: options.rateLimitPrefix ?? `va-test:${randomBytes(6).toString("hex")}`,
   });
   const app = await buildApp({ config, deps: deps.api, logger });
-  const address = await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = await app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
   const trpcUrl = `${address}/trpc`;
   return {
     app,

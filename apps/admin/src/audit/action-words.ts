@@ -35,6 +35,11 @@ export const ACTION_WORDS: Record<AuditAction, string> = {
   "admin.user.reset_mfa": "Reset a user's second factors",
   "admin.user.sessions.revoke": "Signed a user out everywhere",
   "admin.user.send_password_reset": "Sent a password reset",
+  "admin.oidc_client.create": "Connected an app (single sign-on)",
+  "admin.oidc_client.update": "Changed a connected app",
+  "admin.oidc_client.rotate_secret": "Gave a connected app a new secret",
+  "admin.oidc_client.delete": "Removed a connected app",
+  "oidc.login": "Signed in to a connected app",
 };
 
 /** A failed sign-in reads differently from a successful one. */
@@ -42,6 +47,7 @@ const FAILURE_WORDS: Partial<Record<AuditAction, string>> = {
   "auth.login": "Sign-in refused",
   "auth.register": "Registration refused",
   "user.change_password": "Password change refused",
+  "oidc.login": "Sign-in to a connected app refused",
 };
 
 /** The action in words; an action this panel does not know yet is shown by its name. */

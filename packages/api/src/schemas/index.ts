@@ -22,3 +22,4 @@ export {
   requestOptionsSchema,
   totpSetupSchema,
 } from "./mfa";
+export { oidcClientSchema, oidcClientWithSecretSchema, oidcInteractionSchema, oidcRedirectSchema } from "./oidc";

@@ -4,6 +4,7 @@ import { sessions, type Database } from "@voiceassist/db";
 
 import { sessionNotFound } from "../errors";
 import type { Actor } from "./actor";
+import { endSingleSignOn } from "./oidc/logout-outbox";
 import { recordAudit, type AuditOrigin } from "./audit";
 import { sessionIsLive } from "./sessions";
 import { getUser } from "./user-records";
@@ -79,6 +80,7 @@ export async function adminRevokeSessions({ db }: { db: Database }, actor: Actor
       .set({ revokedAt: sql`now()`, revokedReason: "admin_revoke" })
       .where(and(eq(sessions.userId, input.id), sessionIsLive))
       .returning({ id: sessions.id });
+    await endSingleSignOn(tx, input.id);
     await recordAudit(tx, origin, {
       action: "admin.user.sessions.revoke",
       outcome: "success",

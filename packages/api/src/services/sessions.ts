@@ -4,6 +4,7 @@ import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type SQL } from "d
 
 import { sessions, users, type Database } from "@voiceassist/db";
 
+import { endSingleSignOn } from "./oidc/logout-outbox";
 import { publicUserColumns, type PublicUser } from "./public-user";
 
 export type RevokeReason =
@@ -21,6 +22,9 @@ export type RevokeReason =
 
 /** Only a hash of the refresh jti is stored, so a database leak yields no usable token ids. */
 export const hashJti = (jti: string) => createHash("sha256").update(jti).digest("hex");
+
+/** Authentication methods a session records: password, one-time code (TOTP or backup code), passkey. */
+export type AuthMethod = "pwd" | "otp" | "hwk";
 
 export interface SessionMeta {
   ip: string | null;
@@ -62,8 +66,8 @@ export async function createSession(
   user: { id: string; credentialsVersion: number },
   policy: SessionPolicy,
   meta: SessionMeta,
-  /** Whether this sign-in used a second factor. */
-  mfa = false,
+  /** How the user proved who they are (RFC 8176 names); anything beyond a password is a second factor. */
+  amr: AuthMethod[] = ["pwd"],
 ) {
   const id = randomUUID();
   const refreshJti = randomUUID();
@@ -76,7 +80,8 @@ export async function createSession(
     expiresAt: new Date(Date.now() + ttl * 1000),
     ip: meta.ip,
     userAgent: meta.userAgent?.slice(0, 512) ?? null,
-    mfa,
+    mfa: amr.some((method) => method !== "pwd"),
+    amr,
   });
   await revokeSessionsBeyondCap(db, user.id, policy.maxPerUser);
   return { sessionId: id, refreshJti };
@@ -134,12 +139,19 @@ export async function revokeSession(db: Database, sessionId: string, reason: Rev
     .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
-/** Revokes every live session of a user, optionally sparing one (the caller's). */
+/**
+ * Revokes every live session of a user, optionally sparing one (the caller's).
+ * The one place sessions end in bulk, so also where single sign-on ends: the
+ * relying parties get back-channel logouts and their tokens stop (even when
+ * the caller's own session is spared: a password or factor change may mean
+ * someone else had signed in). Run it in the caller's transaction.
+ */
 export async function revokeUserSessions(db: Database, userId: string, reason: RevokeReason, exceptSessionId?: string) {
   await db
     .update(sessions)
     .set({ revokedAt: sql`now()`, revokedReason: reason })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), exceptSessionId ? ne(sessions.id, exceptSessionId) : undefined));
+  await endSingleSignOn(db, userId);
 }
 
 /**

@@ -6,3 +6,4 @@ export * from "./login-failures";
 export * from "./account-tokens";
 export * from "./mail-outbox";
 export * from "./mfa";
+export * from "./oidc";

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 
 import { users } from "./users";
@@ -24,6 +25,12 @@ export const sessions = pgTable(
     revokedReason: varchar({ length: 32 }),
     /** Whether this sign-in used a second factor (aal2). */
     mfa: boolean().notNull().default(false),
+    /**
+     * How the user proved who they are, as RFC 8176 method names: `pwd`, plus
+     * `otp` (authenticator app or backup code) or `hwk` (passkey). Empty for
+     * sessions made before it was recorded.
+     */
+    amr: varchar({ length: 8 }).array().notNull().default(sql`'{}'::varchar[]`),
     ip: varchar({ length: 64 }),
     userAgent: varchar({ length: 512 }),
   },

@@ -189,6 +189,7 @@ export async function completeMfaSignIn(deps: SecondStepDeps, input: SecondFacto
         { credentialsVersion: challenge.credentialsVersion, passwordFingerprint: challenge.passwordFingerprint },
         origin,
         { action: "auth.mfa.success", outcome: "success", actorId: challenge.userId, targetUserId: challenge.userId, detail: { method } },
+        ["pwd", method === "webauthn" ? "hwk" : "otp"],
       );
       if (!opened) throw new StepFailed("raced");
       return opened;

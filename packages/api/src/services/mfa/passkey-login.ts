@@ -44,13 +44,21 @@ export async function passkeyLogin(
 
   const opened = await deps.db.transaction(async (tx) => {
     if (!(await recordPasskeyUse(tx, assertion))) return null;
-    return openSecondFactorSession(tx, deps.sessionPolicy, assertion.userId, null, origin, {
-      action: "auth.login",
-      outcome: "success",
-      actorId: assertion.userId,
-      targetUserId: assertion.userId,
-      detail: { method: "passkey", passkeyId: assertion.passkeyId },
-    });
+    return openSecondFactorSession(
+      tx,
+      deps.sessionPolicy,
+      assertion.userId,
+      null,
+      origin,
+      {
+        action: "auth.login",
+        outcome: "success",
+        actorId: assertion.userId,
+        targetUserId: assertion.userId,
+        detail: { method: "passkey", passkeyId: assertion.passkeyId },
+      },
+      ["hwk"],
+    );
   });
   if (!opened) throw await fail("raced_or_inactive", assertion.userId);
   return issueTokenPair(deps.tokens, opened.user, opened.session);

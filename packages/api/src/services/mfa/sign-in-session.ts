@@ -6,7 +6,7 @@ import { users, type Database } from "@voiceassist/db";
 
 import { recordAudit, type AuditEntry, type AuditOrigin } from "../audit";
 import { publicUserColumns, type PublicUser } from "../public-user";
-import { createSession, type SessionPolicy } from "../sessions";
+import { createSession, type AuthMethod, type SessionPolicy } from "../sessions";
 
 /** SHA-256 of a password hash: lets a challenge pin the hash it was checked against without copying it. */
 export const passwordFingerprint = (hashedPassword: string) => createHash("sha256").update(hashedPassword).digest("hex");
@@ -26,6 +26,8 @@ export async function openSecondFactorSession(
   expected: { credentialsVersion: number; passwordFingerprint: string } | null,
   origin: AuditOrigin,
   audit: Omit<AuditEntry, "detail"> & { detail: Record<string, unknown> },
+  /** What the session records as the sign-in's methods (the ID tokens' `amr`). */
+  amr: AuthMethod[],
 ): Promise<{ user: PublicUser; session: { sessionId: string; refreshJti: string } } | null> {
   const [account] = await tx
     .select({ isActive: users.isActive, credentialsVersion: users.credentialsVersion, hashedPassword: users.hashedPassword })
@@ -43,7 +45,7 @@ export async function openSecondFactorSession(
   }
   const [user] = await tx.update(users).set({ lastLogin: sql`now()` }).where(eq(users.id, userId)).returning(publicUserColumns);
   if (!user) return null;
-  const session = await createSession(tx, { id: userId, credentialsVersion: account.credentialsVersion }, sessionPolicy, origin, true);
+  const session = await createSession(tx, { id: userId, credentialsVersion: account.credentialsVersion }, sessionPolicy, origin, amr);
   await recordAudit(tx, origin, { ...audit, detail: { ...audit.detail, sessionId: session.sessionId } });
   return { user, session };
 }
