@@ -26,6 +26,8 @@ const PUBLIC = [
   "auth.mfa.webauthnOptions",
   "auth.passkey.options",
   "auth.passkey.login",
+  // Names the application before the sign-in; the uid is unguessable.
+  "oidc.interaction.get",
 ];
 const SIGNED_IN = [
   "auth.logout",
@@ -47,6 +49,7 @@ const SIGNED_IN = [
   "mfa.passkeys.registrationOptions",
   "mfa.passkeys.register",
   "mfa.passkeys.remove",
+  "oidc.interaction.complete",
 ];
 const ADMIN = [
   "users.list",
@@ -63,7 +66,21 @@ const ADMIN = [
   "users.revokeSessions",
   "audit.list",
   "audit.export",
+  "oidc.clients.list",
+  "oidc.clients.create",
+  "oidc.clients.update",
+  "oidc.clients.rotateSecret",
+  "oidc.clients.delete",
 ];
+
+/** What an admin's call with the sample input answers when it is not OK: the service's own refusal. */
+const PAST_ACCESS: Record<string, string> = {
+  "users.retryProvisioning": "BAD_REQUEST",
+  "users.erase": "BAD_REQUEST",
+  "oidc.clients.update": "NOT_FOUND",
+  "oidc.clients.rotateSecret": "NOT_FOUND",
+  "oidc.clients.delete": "NOT_FOUND",
+};
 
 /** Valid input for each protected procedure, so only access can refuse the call. */
 function sampleInput(path: string, targetId: string): unknown {
@@ -102,6 +119,15 @@ function sampleInput(path: string, targetId: string): unknown {
       return { sessionId: crypto.randomUUID() };
     case "users.update":
       return { id: targetId, isAdmin: true };
+    case "oidc.interaction.complete":
+      return { uid: "no-such-interaction" };
+    case "oidc.clients.create":
+      return { name: "Sample app", redirectUris: ["https://app.example.org/callback"] };
+    case "oidc.clients.update":
+      return { clientId: "no-such-client", name: "Renamed" };
+    case "oidc.clients.rotateSecret":
+    case "oidc.clients.delete":
+      return { clientId: "no-such-client" };
     default:
       return undefined;
   }
@@ -154,8 +180,9 @@ describe("procedure access", () => {
     const admin = await h.signUp({ admin: true });
     const target = await h.signUp();
     const code = await codeOf(call(admin.as, path, sampleInput(path, target.user.id)));
-    // Refusals from the service, past access: retryProvisioning without Nextcloud, erase of a user not deleted.
-    expect(code).toBe(path === "users.retryProvisioning" || path === "users.erase" ? "BAD_REQUEST" : "OK");
+    // Refusals from the service, past access: retryProvisioning without Nextcloud, erase of a user not deleted,
+    // and the sample's unknown client.
+    expect(code).toBe(PAST_ACCESS[path] ?? "OK");
   });
 
   describe.each([...SIGNED_IN, ...ADMIN])("%s is UNAUTHORIZED without a live session", (path) => {
