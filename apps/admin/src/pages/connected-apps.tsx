@@ -22,17 +22,21 @@ export function ConnectedAppsPage() {
   const trpc = useTRPC();
   const list = useQuery(trpc.oidc.clients.list.queryOptions());
   const { flash, setFlash } = useFlash();
-  // A flash (the app just deleted) is for this visit only.
-  useEffect(() => () => setFlash(null), [setFlash]);
+  // A flash (the app just removed) is for this visit only: kept here, cleared from the frame
+  // (clearing on unmount would not do: StrictMode's trial unmount would clear it at once).
+  const [notice] = useState(flash);
+  useEffect(() => setFlash(null), [setFlash]);
   const clients = list.data;
   return (
     <Page title="Connected apps">
       <p>
         Applications that sign people in with their VoiceAssist account (single sign-on through OpenID Connect), such as Nextcloud with its{" "}
-        <code>user_oidc</code> app. Each app gets a client ID and a secret to put into its settings, with the discovery URL{" "}
+        <code>user_oidc</code> app. Each app gets a client ID and a secret to put into its settings, with this discovery URL:
+      </p>
+      <p className="discovery">
         <code>{oidcDiscoveryUrl}</code> <CopyButton value={oidcDiscoveryUrl} label="Copy discovery URL" />
       </p>
-      <Notice message={flash?.message} tone={flash?.tone} />
+      <Notice message={notice?.message} tone={notice?.tone} />
       <CreateClient />
       <FormAlert message={formErrors(list.error).message} />
       {list.isPending ? <p role="status">Loading connected apps…</p> : null}
@@ -77,7 +81,7 @@ function ClientsTable({ clients }: { clients: OidcClient[] }) {
               <td data-label="Client ID">
                 <div className="client-id">
                   <code>{client.clientId}</code>
-                  <CopyButton value={client.clientId} label={`Copy client ID of ${client.name}`} />
+                  <CopyButton value={client.clientId} label={`Copy client ID of ${client.name}`} text="Copy" />
                 </div>
               </td>
               <td data-label="Redirect URIs">
