@@ -1,8 +1,10 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
-import { liveApi, signInAdmin } from "./live-api";
+import { createClient, errorCode, errorReason, isMfaChallenge } from "@voiceassist/client";
+
+import { callerHeaders, liveApi, signInAdmin } from "./live-api";
 import { renderAdmin } from "./render-app";
 
 type Admin = Awaited<ReturnType<typeof signInAdmin>>;
@@ -207,5 +209,27 @@ describe("connected apps", () => {
     await waitFor(() => expect(screen.queryByRole("link", { name })).toBeNull());
     const events = await admin.client.audit.list.query({ action: "admin.oidc_client.delete" });
     expect(events.items.some((item) => (item.detail as { clientId?: string } | null)?.clientId === created.clientId)).toBe(true);
+  });
+
+  it("under MFA_REQUIRED_FOR_ADMINS, an admin signed in with a password alone meets the enrolment page, and no client call answers", async () => {
+    // The third admin of the strict server (test/global-setup.ts); mfa-required.test.tsx takes the first two.
+    const { trpcUrl, admins } = inject("mfaRequiredApi");
+    const account = admins[2];
+    if (!account) throw new Error("global setup made no third strict admin");
+    const headers = callerHeaders();
+    const tokens = await createClient({ url: trpcUrl, headers: () => headers }).auth.login.mutate(account);
+    if (isMfaChallenge(tokens)) throw new Error("this admin must not have a second factor");
+    const client = createClient({ url: trpcUrl, headers: () => headers, getAccessToken: () => tokens.accessToken });
+    const refused = await client.oidc.clients.create.mutate({ name: "Sneaky", redirectUris: ["https://x.example.org/cb"] }).then(
+      () => "OK",
+      (error: unknown) => `${errorCode(error)}/${errorReason(error)}`,
+    );
+    expect(refused).toBe("FORBIDDEN/MFA_REQUIRED");
+
+    const app = renderAdmin("/connected-apps", { api: { url: trpcUrl, headers, tokens } });
+    app.render();
+    await screen.findByRole("heading", { name: "Your clinic requires a second factor for administrators" }, { timeout: 10_000 });
+    expect(screen.queryByRole("heading", { name: "Connected apps" })).toBeNull();
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 });
