@@ -69,6 +69,9 @@ ENV VITE_API_URL=${VITE_API_URL}
 # The web app's origin: the panel links admins to its Security page to set up a second factor.
 ARG VITE_WEB_URL=http://localhost:3000
 ENV VITE_WEB_URL=${VITE_WEB_URL}
+# The API's OIDC_ISSUER, shown on the Connected apps page; empty: <origin of VITE_API_URL>/oidc.
+ARG VITE_OIDC_ISSUER=
+ENV VITE_OIDC_ISSUER=${VITE_OIDC_ISSUER}
 RUN npm run build -w @voiceassist/admin -- --sourcemap false
 
 FROM ${NGINX_IMAGE} AS web

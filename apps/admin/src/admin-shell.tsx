@@ -59,6 +59,7 @@ export function AdminShell() {
         {/* Link marks the current section with aria-current="page" (fuzzy: /users/… counts as Users). */}
         <Link to="/users">Users</Link>
         <Link to="/audit">Audit log</Link>
+        <Link to="/connected-apps">Connected apps</Link>
         <span className="whoami">Signed in as {me.data.email}</span>
         <button type="button" className="secondary" onClick={signOut}>
           Sign out

@@ -18,4 +18,12 @@ export function createAppSession() {
 const webUrl = (import.meta.env.VITE_WEB_URL || "http://localhost:3000").replace(/\/+$/, "");
 export const securityPageUrl = `${webUrl}/security`;
 
+/**
+ * The OpenID issuer relying parties are configured with. The panel cannot ask
+ * the server (no procedure answers it), so it is built in: VITE_OIDC_ISSUER
+ * when the server's OIDC_ISSUER is not the default `<API origin>/oidc`.
+ */
+export const oidcIssuer = (import.meta.env.VITE_OIDC_ISSUER || `${new URL(apiUrl).origin}/oidc`).replace(/\/+$/, "");
+export const oidcDiscoveryUrl = `${oidcIssuer}/.well-known/openid-configuration`;
+
 export const NOT_ADMIN_MESSAGE = "This account does not have admin access. Sign in with an administrator account.";

@@ -19,3 +19,17 @@ export function useInvalidateAfterUserChange() {
     [trpc, queryClient],
   );
 }
+
+/** After an admin changes a connected app: the clients list and the audit log are out of date. */
+export function useInvalidateAfterClientChange() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return useCallback(
+    () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: trpc.oidc.clients.pathKey() }),
+        queryClient.invalidateQueries({ queryKey: trpc.audit.pathKey() }),
+      ]),
+    [trpc, queryClient],
+  );
+}

@@ -17,6 +17,8 @@ import { AppFrame, Page, useHasSession, useSession } from "@voiceassist/ui";
 import { AdminShell } from "./admin-shell";
 import { FlashContext } from "./flash";
 import { AuditPage } from "./pages/audit";
+import { ConnectedAppPage } from "./pages/connected-app";
+import { ConnectedAppsPage } from "./pages/connected-apps";
 import { SignInPage } from "./pages/sign-in";
 import { UserDetailPage } from "./pages/user-detail";
 import { UsersPage } from "./pages/users";
@@ -122,9 +124,20 @@ export const auditRoute = createRoute({
   component: AuditPage,
 });
 
+export const connectedAppsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: "/connected-apps",
+  component: ConnectedAppsPage,
+});
+export const connectedAppRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: "/connected-apps/$clientId",
+  component: ConnectedAppPage,
+});
+
 const routeTree = rootRoute.addChildren([
   signedOutRoute.addChildren([signInRoute]),
-  signedInRoute.addChildren([indexRoute, usersRoute, userRoute, auditRoute]),
+  signedInRoute.addChildren([indexRoute, usersRoute, userRoute, auditRoute, connectedAppsRoute, connectedAppRoute]),
 ]);
 
 /** Browser history by default (the servers fall back to index.html); tests pass a memory history. */

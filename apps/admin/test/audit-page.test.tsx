@@ -31,6 +31,19 @@ describe("audit log", () => {
     expect(detailFields({ fields: ["fullName", "email"] })).toEqual([{ label: "Fields changed", value: "name, email" }]);
   });
 
+  it("says connected-app events in words: the app, the fields changed, the sign-in methods, a refusal's reason", () => {
+    expect(detailFields({ clientId: "va-abc", fields: ["redirectUris", "backchannelLogoutUri"] })).toEqual([
+      { label: "App (client ID)", value: "va-abc" },
+      { label: "Fields changed", value: "redirect URIs, back-channel logout URI" },
+    ]);
+    expect(detailFields({ clientId: "va-abc", amr: ["pwd", "otp"] })).toEqual([
+      { label: "App (client ID)", value: "va-abc" },
+      { label: "Signed in with", value: "password + one-time code" },
+    ]);
+    expect(detailFields({ reason: "invited" })).toEqual([{ label: "Reason", value: "Invitation not accepted yet" }]);
+    expect(ACTION_WORDS["admin.oidc_client.rotate_secret"]).toBe("Gave a connected app a new secret");
+  });
+
   it("shows actor and target by name and email, linked; actions in words; the request id in the details; filters by user", async () => {
     const user = userEvent.setup();
     const target = await registerUser("Tess Target");

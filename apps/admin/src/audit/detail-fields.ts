@@ -22,6 +22,8 @@ const LABELS: Record<string, string> = {
   queued: "Queued",
   revoked: "Sessions ended",
   serverRequestId: "Server request ID",
+  clientId: "App (client ID)",
+  amr: "Signed in with",
 };
 
 const REASONS: Record<string, string> = {
@@ -35,9 +37,28 @@ const REASONS: Record<string, string> = {
   same_password: "New password same as the old one",
   session_gone: "Session had ended",
   password_changed: "Password changed meanwhile",
+  // Refusals of a sign-in to a connected app (oidc.login).
+  not_found: "No such account",
+  deactivated: "Account deactivated",
+  deleted: "Account deleted",
+  invited: "Invitation not accepted yet",
+  locked: "Account locked after too many failures",
+  fresh_sign_in_required: "The app asked for a fresh sign-in",
 };
 
-const FIELD_NAMES: Record<string, string> = { fullName: "name", email: "email", isActive: "active", isAdmin: "administrator" };
+const FIELD_NAMES: Record<string, string> = {
+  fullName: "name",
+  email: "email",
+  isActive: "active",
+  isAdmin: "administrator",
+  name: "name",
+  redirectUris: "redirect URIs",
+  postLogoutRedirectUris: "post-logout redirect URIs",
+  backchannelLogoutUri: "back-channel logout URI",
+};
+
+/** Authentication methods (RFC 8176) as the audit log says them. */
+const METHODS: Record<string, string> = { pwd: "password", otp: "one-time code", hwk: "passkey", mfa: "second factor" };
 
 const label = (key: string) => LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
 
@@ -46,6 +67,7 @@ function valueText(key: string, value: unknown): string {
   if (typeof value === "boolean") return value ? "Yes" : "No";
   if (key === "reason" && typeof value === "string") return REASONS[value] ?? value;
   if (key === "via" && value === "cli") return "admin:create command";
+  if (key === "amr" && Array.isArray(value)) return value.map((method) => METHODS[String(method)] ?? String(method)).join(" + ");
   if (Array.isArray(value)) return value.map((item) => (typeof item === "string" ? (FIELD_NAMES[item] ?? item) : String(item))).join(", ");
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
