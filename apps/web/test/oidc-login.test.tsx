@@ -80,6 +80,26 @@ describe("/oidc/login, another application's sign-in (live API)", () => {
     expect(screen.queryByLabelText("Password")).toBeNull();
   });
 
+  it("an expired access token with a live session is renewed, not asked for a password", async () => {
+    const account = await newAccount();
+    const request = await startSignInRequest();
+    const app = renderApp(request.path, { api: { ...account.connection(true), tokens: { ...account.tokens, accessToken: "expired" } } });
+    app.render();
+    await expectCodeFor(request, await sentTo());
+    expect(screen.queryByLabelText("Password")).toBeNull();
+    expect(app.store.get()?.accessToken).not.toBe("expired");
+  });
+
+  it("a session that ended elsewhere shows the sign-in form", async () => {
+    const account = await newAccount();
+    await account.client.auth.logout.mutate({ allSessions: true });
+    const request = await startSignInRequest();
+    const app = renderApp(request.path, { api: account.connection(true) });
+    app.render();
+    await wantsYou();
+    await waitFor(() => expect(app.store.get()).toBeNull());
+  });
+
   it("prompt=login asks a signed-in user to sign in again, saying why, then completes", async () => {
     const user = userEvent.setup();
     const account = await newAccount();
@@ -97,6 +117,26 @@ describe("/oidc/login, another application's sign-in (live API)", () => {
     await passwordStep(user, account.email);
     await expectCodeFor(request, await sentTo());
     expect(app.store.get()?.accessToken).not.toBe(account.tokens.accessToken);
+  });
+
+  it("prompt=login with an expired access token: complete refuses the renewed session, the form asks again, then completes", async () => {
+    const user = userEvent.setup();
+    const account = await newAccount();
+    const request = await startSignInRequest({ prompt: "login" });
+    const app = renderApp(request.path, { api: { ...account.connection(true), tokens: { ...account.tokens, accessToken: "expired" } } });
+    app.render();
+    // `get` cannot tell (the token is stale), so `complete` runs, renews the pair, and is refused as too old.
+    await waitFor(
+      () => expect(screen.getByRole("status").textContent).toBe("For your safety, this application asks you to sign in again."),
+      {
+        timeout: 10_000,
+      },
+    );
+    await wantsYou();
+    const startedSecond = Math.floor(Date.now() / 1000);
+    await waitFor(() => expect(Math.floor(Date.now() / 1000)).toBeGreaterThan(startedSecond), { timeout: 2000 });
+    await passwordStep(user, account.email);
+    await expectCodeFor(request, await sentTo());
   });
 
   it("an unknown or used request says it expired and to start again from the application", async () => {

@@ -44,22 +44,27 @@ export function OidcLoginPage() {
     }),
   );
   const data = interaction.data;
-  const needsSignIn = !hasSession || signInAgain || (data !== undefined && !signedInHere && (!data.signedIn || data.freshSignInRequired));
+  // `signedIn: false` with tokens held means the access token had expired: `complete` renews it
+  // (or, when the session is over, the store empties and the form shows), so it is tried first.
+  const needsSignIn = !hasSession || signInAgain || (data !== undefined && !signedInHere && data.freshSignInRequired);
   const ready = data !== undefined && !needsSignIn;
 
   useEffect(() => {
     if (ready && complete.isIdle) complete.mutate({ uid });
   }, [ready, complete.isIdle, complete.mutate, uid]);
 
+  // A sign-in from signed out completes by itself (the tokens arrive, `ready` turns true); this is
+  // for a session that was too old: it is fresh now, and a refused completion is tried again.
+  const completeFailed = complete.isError;
   const gate = useMemo(
     () => ({
       onSignedIn: () => {
         setSignedInHere(true);
         setSignInAgain(false);
-        complete.reset();
+        if (completeFailed) complete.reset();
       },
     }),
-    [complete.reset],
+    [completeFailed, complete.reset],
   );
 
   if (uid === "") return <Expired incomplete />;
