@@ -34,8 +34,10 @@ export async function startRelyingParty() {
   let config: oidc.Configuration | null = null;
   let verifyLogout: ((token: string) => Promise<JWTPayload>) | null = null;
 
-  async function login(response: ServerResponse) {
+  /** `/login?prompt=login` passes the prompt on, as an application wanting a fresh sign-in does. */
+  async function login(request: IncomingMessage, response: ServerResponse) {
     if (!config) throw new Error("the relying party is not connected yet");
+    const prompt = new URL(request.url ?? "/", origin).searchParams.get("prompt");
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
@@ -47,6 +49,7 @@ export async function startRelyingParty() {
       code_challenge_method: "S256",
       state,
       nonce,
+      ...(prompt ? { prompt } : {}),
     });
     response.writeHead(302, { location: url.toString() }).end();
   }
@@ -87,7 +90,7 @@ export async function startRelyingParty() {
     const path = new URL(request.url ?? "/", origin).pathname;
     const handle =
       path === "/login"
-        ? login(response)
+        ? login(request, response)
         : path === "/callback"
           ? callback(request, response)
           : path === "/backchannel" && request.method === "POST"

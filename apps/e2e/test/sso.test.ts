@@ -128,7 +128,7 @@ describe("single sign-on in the browser: a clinic application signs in with Voic
     expect(first?.claims.sid).toBeTruthy();
   });
 
-  it("screens: an expired request, and an account that may not sign in", async () => {
+  it("screens: an expired request, a fresh sign-in asked for, and an account that may not sign in", async () => {
     const page = await openPage(browser, `${stack.webUrl}/oidc/login?uid=an-expired-request`);
     await page.getByRole("heading", { name: "This sign-in request has expired" }).waitFor();
     await screenshotWidths(page, "sso-expired");
@@ -139,6 +139,10 @@ describe("single sign-on in the browser: a clinic application signs in with Voic
     await page.goto(`${stack.webUrl}/sign-in`);
     await signIn(page, account.email, account.password);
     await page.getByRole("heading", { name: "Your profile" }).waitFor();
+    // An application asking for a fresh sign-in: the form again, saying why.
+    await page.goto(`${rp.origin}/login?prompt=login`);
+    await page.getByRole("status").filter({ hasText: "For your safety, this application asks you to sign in again." }).waitFor();
+    await screenshotWidths(page, "sso-sign-in-again");
     for (let attempt = 0; attempt < 20; attempt++) {
       const headers = { "x-forwarded-for": randomIp() };
       await stack.api
