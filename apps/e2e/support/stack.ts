@@ -1,14 +1,18 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { freePort } from "@voiceassist/testing/ports";
 import { startTestServer, type TestServer } from "@voiceassist/testing/server";
 import { attachApp } from "@voiceassist/testing/vite";
 
 export interface Stack {
   api: TestServer;
+  /** The OpenID issuer, with `sso` on. */
+  issuer: string | null;
   webUrl: string;
   adminUrl: string;
   close(): Promise<void>;
@@ -19,7 +23,7 @@ export interface Stack {
  * first so the API can start with exactly those origins in CORS_ORIGINS;
  * Vite then serves each app on its already-bound port.
  */
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, options: { sso?: boolean } = {}): Promise<Stack> {
   const [webHttp, adminHttp] = await Promise.all([listen(), listen()]);
   const webUrl = `http://localhost:${port(webHttp)}`;
   const adminUrl = `http://localhost:${port(adminHttp)}`;
@@ -27,13 +31,21 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   // WEB_URL: links in mails lead to this web app. Passkeys are bound to RP ID "localhost" (the
   // default) and made only from these two pages, so WEBAUTHN_ORIGINS names their ports.
   const origins = `${webUrl},${adminUrl}`;
-  const api = await startTestServer({ env: { CORS_ORIGINS: origins, WEBAUTHN_ORIGINS: origins, WEB_URL: webUrl, ...env } });
+  // Single sign-on: the issuer is the API's own address, so its port is chosen before it starts.
+  const apiPort = options.sso ? await freePort() : undefined;
+  const issuer = apiPort ? `http://127.0.0.1:${apiPort}/oidc` : null;
+  const sso = issuer ? { OIDC_ISSUER: issuer, DATA_ENCRYPTION_KEY: randomBytes(32).toString("base64") } : {};
+  const api = await startTestServer({
+    port: apiPort,
+    env: { CORS_ORIGINS: origins, WEBAUTHN_ORIGINS: origins, WEB_URL: webUrl, ...sso, ...env },
+  });
   const [web, admin] = await Promise.all([
     attachApp("@voiceassist/web", webHttp, { apiUrl: api.trpcUrl, cacheDir: join(cacheDir, "web") }),
     attachApp("@voiceassist/admin", adminHttp, { apiUrl: api.trpcUrl, cacheDir: join(cacheDir, "admin"), webUrl }),
   ]);
   return {
     api,
+    issuer,
     webUrl,
     adminUrl,
     async close() {

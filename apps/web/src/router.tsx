@@ -5,6 +5,7 @@ import { FlashContext } from "./flash";
 import { AcceptInvitePage } from "./pages/accept-invite";
 import { ConfirmEmailPage, VerifyEmailPage } from "./pages/confirm-link";
 import { ForgotPasswordPage } from "./pages/forgot-password";
+import { OidcLoginPage } from "./pages/oidc-login";
 import { ProfilePage } from "./pages/profile";
 import { ResetPasswordPage } from "./pages/reset-password";
 import { SecurityPage } from "./pages/security";
@@ -57,6 +58,8 @@ const resetPasswordRoute = createRoute({ getParentRoute: () => rootRoute, path: 
 const verifyEmailRoute = createRoute({ getParentRoute: () => rootRoute, path: "/verify-email", component: VerifyEmailPage });
 const confirmEmailRoute = createRoute({ getParentRoute: () => rootRoute, path: "/confirm-email", component: ConfirmEmailPage });
 const acceptInviteRoute = createRoute({ getParentRoute: () => rootRoute, path: "/accept-invite", component: AcceptInvitePage });
+// Another application's sign-in: it signs in here when needed and goes on by itself, so no guard.
+const oidcLoginRoute = createRoute({ getParentRoute: () => rootRoute, path: "/oidc/login", component: OidcLoginPage });
 const signedInRoute = createRoute({ getParentRoute: () => rootRoute, id: "signed-in", component: SignedIn });
 const profileRoute = createRoute({ getParentRoute: () => signedInRoute, path: "/profile", component: ProfilePage });
 const securityRoute = createRoute({ getParentRoute: () => signedInRoute, path: "/security", component: SecurityPage });
@@ -68,6 +71,7 @@ const routeTree = rootRoute.addChildren([
   verifyEmailRoute,
   confirmEmailRoute,
   acceptInviteRoute,
+  oidcLoginRoute,
   signedInRoute.addChildren([profileRoute, securityRoute]),
 ]);
 

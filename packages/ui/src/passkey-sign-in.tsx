@@ -25,6 +25,7 @@ export function PasskeySignIn({ gate }: { gate?: SignInGate | undefined }) {
     },
     onSuccess: (pair) => {
       if (pair === null) gate?.onRefused?.();
+      else gate?.onSignedIn?.();
     },
   });
   const retryIn = useRetryCountdown(signIn.error);

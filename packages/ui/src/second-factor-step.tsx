@@ -44,6 +44,7 @@ export function SecondFactorStep({
 
   const onSuccess = (pair: unknown) => {
     if (pair === null) gate?.onRefused?.();
+    else gate?.onSignedIn?.();
   };
   const verify = useMutation({
     mutationFn: (answer: Answer) => session.verifySecondFactor({ challengeToken, ...answer }, signInOptions(gate)),

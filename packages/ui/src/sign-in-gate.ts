@@ -7,6 +7,8 @@ import type { SignInOptions } from "@voiceassist/client";
  */
 export interface SignInGate extends SignInOptions {
   onRefused?: () => void;
+  /** After the pair is kept: for a page that goes on by itself (the single sign-on page) rather than by a route guard. */
+  onSignedIn?: () => void;
 }
 
 /** The session client's options for a gate: only `allow` goes down to it. */
