@@ -143,6 +143,25 @@ describe("fresh sign-in", () => {
     expect(claims?.auth_time).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) - 60);
   });
 
+  it("max_age refuses a sign-in older than it allows, accepts one within it, and a new sign-in", async () => {
+    const user = await signUp(server);
+    const recent = await startFlow(config, origin, { max_age: "3600" });
+    expect((await user.client.oidc.interaction.get.query({ uid: recent.uid })).freshSignInRequired).toBe(false);
+    await redeem(config, await completeFlow(recent, user, origin), recent);
+
+    // Whole seconds again: let the sign-in become older than max_age=3 (which leaves the new
+    // sign-in below three seconds to complete, even on a busy machine).
+    const signedInSecond = Math.floor(Date.now() / 1000);
+    await until(() => Math.floor(Date.now() / 1000) > signedInSecond + 3, 5000);
+    const strict = await startFlow(config, origin, { max_age: "3" });
+    expect(await user.client.oidc.interaction.get.query({ uid: strict.uid })).toMatchObject({ maxAge: 3, freshSignInRequired: true });
+    expect(await refusalOf(user.client.oidc.interaction.complete.mutate({ uid: strict.uid }))).toBe("FORBIDDEN/FRESH_SIGN_IN_REQUIRED");
+
+    const again = await signIn(server, user.email);
+    const tokens = await redeem(config, await completeFlow(strict, again, origin), strict);
+    expect(tokens.claims()?.auth_time).toBeGreaterThan(signedInSecond);
+  });
+
   it("says signed out when no token comes with the call, naming the application", async () => {
     const flow = await startFlow(config, origin);
     const seen = await clientFrom(server).oidc.interaction.get.query({ uid: flow.uid });
