@@ -100,8 +100,9 @@ describe("a newcomer's first hour: npm start, the README's admin command, the ad
     await until(() => output.includes("VoiceAssist is running") || start.exitCode !== null, 150_000);
     expect(start.exitCode, output).toBeNull();
     const adminUrl = /Admin panel +(http:\/\/\S+)/.exec(output)?.[1];
-    expect(adminUrl).toBe(`http://127.0.0.1:${env.ADMIN_PORT}`);
-    expect(output).toMatch(new RegExp(`Web app +http://127\\.0\\.0\\.1:${env.WEB_PORT}\\n`));
+    // localhost, not 127.0.0.1: a page on an IP address can neither make nor use a passkey.
+    expect(adminUrl).toBe(`http://localhost:${env.ADMIN_PORT}`);
+    expect(output).toMatch(new RegExp(`Web app +http://localhost:${env.WEB_PORT}\\n`));
     expect(output).toMatch(new RegExp(`Dev mailbox +http://127\\.0\\.0\\.1:${env.PORT}/dev/mailbox`));
 
     const command = await readmeAdminCommand(root);

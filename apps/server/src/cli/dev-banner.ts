@@ -1,6 +1,7 @@
 /**
  * What `npm start` prints once the API, the web app and the admin panel all answer: the URLs
- * that work (loopback addresses, which the API's development CORS origins include), the
+ * that work (the apps on localhost, where passkeys work; the API on loopback; the API's
+ * development CORS origins include both spellings), the
  * development mailbox when mail is kept rather than sent, and how to get the first admin.
  */
 export function banner(urls: { api: string; web: string; admin: string; devMailbox: boolean }): string {

@@ -35,13 +35,14 @@ function main() {
   // The API listens on HOST; browsers on this machine reach it on the loopback address either way.
   const apiHost = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
   const api = `http://${apiHost.includes(":") ? `[${apiHost}]` : apiHost}:${config.PORT}`;
-  const web = `http://127.0.0.1:${stack.webPort}`;
-  const admin = `http://127.0.0.1:${stack.adminPort}`;
+  // The apps are printed as localhost: passkeys are bound to WEBAUTHN_RP_ID (default "localhost"),
+  // and a page opened on 127.0.0.1 could not make or use one. Readiness is polled on loopback.
+  const web = `http://localhost:${stack.webPort}`;
+  const admin = `http://localhost:${stack.adminPort}`;
   const childEnv: NodeJS.ProcessEnv = {
     ...stack.inherited,
     VITE_API_URL: stack.viteApiUrl ?? `${api}/trpc`,
-    // localhost, not 127.0.0.1: passkeys set up there are bound to the default WEBAUTHN_RP_ID.
-    VITE_WEB_URL: stack.viteWebUrl ?? `http://localhost:${stack.webPort}`,
+    VITE_WEB_URL: stack.viteWebUrl ?? web,
     WEB_PORT: String(stack.webPort),
     ADMIN_PORT: String(stack.adminPort),
   };
@@ -67,7 +68,8 @@ function main() {
   }
   turbo.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 
-  void waitForAll([`${api}/trpc/health.live`, web, admin], () => stopping).then((up) => {
+  const loopback = (url: string) => url.replace("//localhost:", "//127.0.0.1:");
+  void waitForAll([`${api}/trpc/health.live`, loopback(web), loopback(admin)], () => stopping).then((up) => {
     if (up) console.log(banner({ api, web, admin, devMailbox: stack.devMailbox }));
   });
 }
