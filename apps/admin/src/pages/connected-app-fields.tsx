@@ -1,6 +1,4 @@
-import { Field } from "@voiceassist/ui";
-
-import { TextAreaField } from "../ui/text-area-field";
+import { Field, TextAreaField } from "@voiceassist/ui";
 
 /** A connected app as the forms see it (the fields an admin types). */
 export interface ClientFieldValues {
