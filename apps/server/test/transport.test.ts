@@ -116,8 +116,13 @@ describe("HTTP transport", () => {
     expect(((await ok.json()) as unknown[]).length).toBe(3);
 
     const tooMany = Array.from({ length: 51 }, () => "health.live").join(",");
-    const refused = await fetch(`${server.trpcUrl}/${tooMany}?batch=1&input=${encodeURIComponent("{}")}`);
+    const refused = await fetch(`${server.trpcUrl}/${tooMany}?batch=1&input=${encodeURIComponent("{}")}`, {
+      headers: { "x-request-id": "batch-51" },
+    });
     expect(refused.status).toBe(400);
+    // Refused before tRPC built a context, and still named by its request id.
+    const body = (await refused.json()) as { error: { json: { data: { requestId: string } } } };
+    expect(body.error.json.data.requestId).toBe("batch-51");
   });
 
   it("the typed client batches concurrent calls into one request", async () => {

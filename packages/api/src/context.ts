@@ -48,12 +48,22 @@ export interface RequestInfo extends AuditOrigin {
 }
 
 /**
- * Deps spread for middlewares, plus `deps` itself: handlers hand services
- * `ctx.deps` and `ctx.request` separately, so no service gets the request twice.
+ * Two keys, not the deps spread out: tRPC copies the context at every
+ * middleware that adds to it, and every protected call paid for copying
+ * fourteen deps (bench/README.md). Handlers hand services `ctx.deps` and
+ * `ctx.request` separately, so no service gets the request twice.
  */
-export type Context = ApiDeps & { deps: ApiDeps; request: RequestInfo };
+export interface Context {
+  deps: ApiDeps;
+  request: RequestInfo;
+}
 
-/** Inner context: deps plus request facts, with no transport objects (tests build it directly). */
-export function createContext(deps: ApiDeps, request: RequestInfo): Context {
-  return { ...deps, deps, request };
+/**
+ * Inner context: deps plus request facts, with no transport objects (tests
+ * build it directly). With `clientGone` (the transport's signal for a client
+ * that hung up, made on first use), password work this request queued is
+ * dropped rather than run for nobody.
+ */
+export function createContext(deps: ApiDeps, request: RequestInfo, clientGone?: () => AbortSignal): Context {
+  return { deps: clientGone ? { ...deps, passwords: deps.passwords.forRequest(clientGone) } : deps, request };
 }

@@ -5,7 +5,7 @@ export type { ApiDeps, Context, Logger, RequestInfo } from "./context";
 export { DomainError, RateLimitedError } from "./errors";
 export { REST_PREFIX } from "./rest-meta";
 export type { RestAccess } from "./rest-meta";
-export { runInRequestScope } from "./request-scope";
+export { tagWithRequestId } from "./error-request-ids";
 export { createPasswordHasher } from "./services/passwords";
 export type { PasswordHasher } from "./services/passwords";
 export { createTokenService, TOKEN_AUDIENCE, TOKEN_ISSUER } from "./services/tokens";

@@ -9,7 +9,7 @@ import { GENERIC_SERVER_ERROR_MESSAGE, transformer } from "@voiceassist/shared";
 
 import type { Context } from "./context";
 import { adminRequired, DomainError, mfaRequired, notAuthenticated, RateLimitedError, toTRPCError } from "./errors";
-import { currentRequestId } from "./request-scope";
+import { requestIdOf } from "./error-request-ids";
 import type { Actor } from "./services/actor";
 import { spendLimit, type LimitName } from "./services/rate-limit";
 import { NotReadyError } from "./services/readiness";
@@ -32,7 +32,7 @@ const t = initTRPC
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
-          requestId: ctx?.request.requestId ?? currentRequestId(),
+          requestId: ctx?.request.requestId ?? requestIdOf(error),
           zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
           ...(cause instanceof NotReadyError ? { checks: cause.checks } : {}),
           ...(cause instanceof RateLimitedError ? { retryAfterSeconds: cause.retryAfterSeconds } : {}),
@@ -81,8 +81,8 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
  */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const token = BEARER.exec(ctx.request.authorization ?? "")?.[1];
-  const claims = token ? await ctx.tokens.verifyAccess(token) : null;
-  const session = claims ? await findLiveSession(ctx.db, claims.sid, claims.sub) : null;
+  const claims = token ? await ctx.deps.tokens.verifyAccess(token) : null;
+  const session = claims ? await findLiveSession(ctx.deps.db, claims.sid, claims.sub) : null;
   if (!claims || !session) throw notAuthenticated();
   const actor: Actor = { userId: session.user.id, sessionId: claims.sid };
   return next({ ctx: { user: session.user, actor, sessionMfa: session.mfa } });
@@ -95,7 +95,7 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
  */
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (!ctx.user.isAdmin) throw adminRequired();
-  if (ctx.mfa.requiredForAdmins && !ctx.sessionMfa) throw mfaRequired();
+  if (ctx.deps.mfa.requiredForAdmins && !ctx.sessionMfa) throw mfaRequired();
   return next();
 });
 
@@ -109,7 +109,7 @@ export const rateLimited = (name: LimitName, by: "ip" | "user" | "email" = "ip")
   t.middleware(async ({ ctx, next, path, input }) => {
     const key =
       by === "user" ? signedInUserId(ctx) : by === "email" ? inputEmailKey(input) : (ctx.request.limitKey ?? ctx.request.ip ?? "unknown");
-    await spendLimit(ctx, ctx.request, name, key, path);
+    await spendLimit(ctx.deps, ctx.request, name, key, path);
     return next();
   });
 

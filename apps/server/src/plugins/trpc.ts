@@ -1,14 +1,12 @@
-import type { ServerResponse } from "node:http";
-
 import type { TRPCError } from "@trpc/server";
 import type { FastifyHandlerOptions } from "@trpc/server/adapters/fastify";
 import { resolveResponse } from "@trpc/server/http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
-import { appRouter, runInRequestScope, type ApiDeps, type AppRouter } from "@voiceassist/api";
+import { appRouter, type ApiDeps, type AppRouter } from "@voiceassist/api";
 import { MAX_BATCH_ITEMS } from "@voiceassist/shared/transport";
 
-import { logProcedureError, requestContext, retryAfterSeconds } from "./procedure-context";
+import { procedureFailed, requestContext, retryAfterSeconds } from "./procedure-context";
 import { answerQueryFast } from "./trpc-query-fast-path";
 
 export interface TrpcMountOptions {
@@ -18,19 +16,20 @@ export interface TrpcMountOptions {
 
 /**
  * Mounts the router at /trpc: what the adapter's fastifyTRPCPlugin does,
- * plus running each request in a scope that carries its id, minus two costs
- * that showed in the profile (bench/README.md): a second AbortController per
- * request, and Fastify streaming the Fetch `Response` (chunked, through a web
- * stream) when the whole JSON answer is already in memory.
+ * minus two costs that showed in the profile (bench/README.md): a second
+ * AbortController per request, and Fastify streaming the Fetch `Response`
+ * (chunked, through a web stream) when the whole JSON answer is already in
+ * memory.
  */
 export async function registerTrpc(app: FastifyInstance, deps: ApiDeps, mount: TrpcMountOptions = {}) {
   const options: FastifyHandlerOptions<AppRouter, FastifyRequest, FastifyReply> = {
     router: appRouter,
     // The contract caps batches; a larger one is refused whole with BAD_REQUEST.
     maxBatchSize: MAX_BATCH_ITEMS,
-    createContext: ({ req }) => requestContext(deps, req),
+    createContext: ({ req, res }) => requestContext(deps, req, res),
     responseMeta: ({ errors }) => ({ headers: errorHeaders(errors) }),
-    onError: ({ error, path, req }) => logProcedureError(req, error, path),
+    // tRPC calls this before it formats the error: procedureFailed tags it with the request id.
+    onError: ({ error, path, req }) => procedureFailed(req, error, path),
   };
 
   await app.register(async (scope) => {
@@ -43,13 +42,7 @@ export async function registerTrpc(app: FastifyInstance, deps: ApiDeps, mount: T
       done();
     });
     scope.all<{ Params: { path: string } }>("/trpc/:path", (req, reply) =>
-      app.trackWork(
-        runInRequestScope(
-          req.id,
-          () => (mount.queryFastPath === false ? handle(options, req, reply) : handleFast(options, req, reply)),
-          () => abortedWhenClientLeaves(reply.raw),
-        ),
-      ),
+      app.trackWork(mount.queryFastPath === false ? handle(options, req, reply) : handleFast(options, req, reply)),
     );
   });
 }
@@ -112,15 +105,4 @@ function fetchRequest(req: FastifyRequest): Request {
     headers,
     ...(hasBody ? { body: typeof req.body === "string" ? req.body : undefined, duplex: "half" } : {}),
   } as RequestInit);
-}
-
-/** A signal that aborts when the connection closes before the response was written (the client hung up). */
-export function abortedWhenClientLeaves(response: ServerResponse): AbortSignal {
-  // Made lazily (request scope): the client may already be gone.
-  if (response.closed && !response.writableFinished) return AbortSignal.abort(new Error("client closed the connection"));
-  const controller = new AbortController();
-  response.once("close", () => {
-    if (!response.writableFinished) controller.abort(new Error("client closed the connection"));
-  });
-  return controller.signal;
 }

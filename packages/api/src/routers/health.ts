@@ -10,18 +10,18 @@ export const healthRouter = router({
     .query(({ ctx }) => ({
       status: "healthy" as const,
       timestamp: new Date(),
-      version: ctx.version,
-      uptimeSeconds: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000),
+      version: ctx.deps.version,
+      uptimeSeconds: Math.round((Date.now() - ctx.deps.startedAt.getTime()) / 1000),
     })),
 
   /**
    * Readiness: every dependency checked in parallel, each within 2 s; 503 when a required one is down.
-   * Public, so bounded: per-IP budget (`ready` in LIMITS), and ctx.readiness shares one probe round
+   * Public, so bounded: per-IP budget (`ready` in LIMITS), and ctx.deps.readiness shares one probe round
    * between concurrent callers and reuses it briefly (see sharedReadiness).
    */
   ready: publicProcedure
     .meta(rest("GET", "/health/ready", { summary: "Readiness of every dependency", access: "public", limits: ["ready"] }))
     .output(readinessSchema)
     .use(rateLimited("ready"))
-    .query(({ ctx }) => ctx.readiness()),
+    .query(({ ctx }) => ctx.deps.readiness()),
 });

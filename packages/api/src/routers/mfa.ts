@@ -21,7 +21,7 @@ export const mfaRouter = router({
   status: protectedProcedure
     .meta(rest("GET", "/mfa/status", { summary: "Your second factors", access: "user" }))
     .output(mfaStatusSchema)
-    .query(({ ctx }) => mfaStatus(ctx.db, ctx.actor.userId)),
+    .query(({ ctx }) => mfaStatus(ctx.deps.db, ctx.actor.userId)),
 
   totp: router({
     begin: proven

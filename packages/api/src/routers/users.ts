@@ -219,7 +219,7 @@ export const usersRouter = router({
     )
     .output(publicUserSchema)
     .input(z.strictObject({ id: uuidSchema }))
-    .mutation(({ ctx, input }) => resetUserMfa(ctx.db, ctx.actor, input, ctx.request, ctx.deps.mail)),
+    .mutation(({ ctx, input }) => resetUserMfa(ctx.deps.db, ctx.actor, input, ctx.request, ctx.deps.mail)),
 
   delete: adminProcedure
     .meta(

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 
-import { runInRequestScope } from "../request-scope";
 import { createConcurrencyLimit, ServerBusyError } from "./concurrency";
 import { createPasswordHasher } from "./passwords";
 
@@ -37,6 +36,34 @@ describe("createPasswordHasher", () => {
     expect(await hasher.verify("correct horse", "not-a-hash")).toBe(false);
     await expect(hasher.verifyDummy("anything")).resolves.toBeUndefined();
   });
+
+  it("a verify turned away by a full queue is a 429, not a wrong password (a failed sign-in would count)", async () => {
+    const hasher = createPasswordHasher(4, 1, 1);
+    const hashed = await hasher.hash("correct horse");
+    const running = hasher.verify("correct horse", hashed);
+    const queued = hasher.verify("correct horse", hashed);
+    await expect(hasher.verify("correct horse", hashed)).rejects.toBeInstanceOf(ServerBusyError);
+    expect(await Promise.all([running, queued])).toEqual([true, true]);
+  });
+
+  it("drops a request's queued password work once its client has gone, and makes its signal only then", async () => {
+    const hasher = createPasswordHasher(4, 1);
+    const hashed = await hasher.hash("correct horse");
+    const controller = new AbortController();
+    let signalsMade = 0;
+    const forRequest = hasher.forRequest(() => {
+      signalsMade++;
+      return controller.signal;
+    });
+    expect(signalsMade).toBe(0);
+    const running = hasher.verify("correct horse", hashed);
+    const queued = forRequest.verify("correct horse", hashed);
+    controller.abort(new Error("client closed the connection"));
+    await expect(queued).rejects.toThrow("client closed the connection");
+    expect(await running).toBe(true);
+    expect(signalsMade).toBe(1);
+    await expect(forRequest.verify("correct horse", hashed)).rejects.toThrow("client closed the connection");
+  });
 });
 
 describe("createConcurrencyLimit bounds (F3)", () => {
@@ -65,14 +92,9 @@ describe("createConcurrencyLimit bounds (F3)", () => {
     const running = limit(() => gate);
     const controller = new AbortController();
     let ran = false;
-    const abandoned = runInRequestScope(
-      "req-aborted",
-      () =>
-        limit(async () => {
-          ran = true;
-        }),
-      controller.signal,
-    );
+    const abandoned = limit(async () => {
+      ran = true;
+    }, controller.signal);
     controller.abort(new Error("client closed the connection"));
     await expect(abandoned).rejects.toThrow("client closed the connection");
     release();

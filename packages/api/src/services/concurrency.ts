@@ -1,5 +1,4 @@
 import { RateLimitedError } from "../errors";
-import { currentRequestSignal } from "../request-scope";
 
 export interface ConcurrencyLimitOptions {
   /** Tasks allowed to wait; past it a call is refused at once instead of queueing without bound. */
@@ -16,8 +15,8 @@ export class ServerBusyError extends RateLimitedError {
 
 /**
  * Runs at most `max` tasks at once; the rest wait in arrival order, at most
- * `maxQueue` of them. A waiting task whose request was aborted (the client
- * hung up) leaves the queue without running: its work would go unread.
+ * `maxQueue` of them. A waiting task whose `signal` aborted (its client hung
+ * up) leaves the queue without running: its work would go unread.
  */
 export function createConcurrencyLimit(max: number, options: ConcurrencyLimitOptions = {}) {
   const maxQueue = options.maxQueue ?? Number.POSITIVE_INFINITY;
@@ -41,8 +40,7 @@ export function createConcurrencyLimit(max: number, options: ConcurrencyLimitOpt
     });
   }
 
-  return async function run<T>(task: () => Promise<T>): Promise<T> {
-    const signal = currentRequestSignal();
+  return async function run<T>(task: () => Promise<T>, signal: AbortSignal | null = null): Promise<T> {
     signal?.throwIfAborted();
     if (running >= max) await waitForSlot(signal);
     running++;

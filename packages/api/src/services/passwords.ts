@@ -8,6 +8,12 @@ export interface PasswordHasher {
   verify(password: string, hashed: string | null): Promise<boolean>;
   /** Burns the time of one verify, for unknown accounts (no user enumeration by timing). */
   verifyDummy(password: string): Promise<void>;
+  /**
+   * The same hasher for one request: its work still queued once `clientGone()`
+   * has aborted (the client hung up) leaves the queue without running.
+   * `clientGone` is called on first queued use only.
+   */
+  forRequest(clientGone: () => AbortSignal): PasswordHasher;
 }
 
 /**
@@ -24,9 +30,19 @@ export interface PasswordHasher {
  */
 export function createPasswordHasher(rounds: number, maxConcurrent = 3, maxQueue = Number.POSITIVE_INFINITY): PasswordHasher {
   // Bounded: past `maxQueue` waiting hashes a call gets a fast 429, not a minute in line (F3).
-  const limit = createConcurrencyLimit(maxConcurrent, { maxQueue });
+  const queue = createConcurrencyLimit(maxConcurrent, { maxQueue });
   // A hash of a random throw-away secret at the same cost as real hashes.
   const dummyHash = hash(crypto.randomUUID(), rounds);
+  return hasherOn(rounds, queue, dummyHash, () => null);
+}
+
+function hasherOn(
+  rounds: number,
+  queue: ReturnType<typeof createConcurrencyLimit>,
+  dummyHash: Promise<string>,
+  clientGone: () => AbortSignal | null,
+): PasswordHasher {
+  const limit = <T>(task: () => Promise<T>) => queue(task, clientGone());
   const verifyDummy = async (password: string) => {
     const fixed = await dummyHash;
     await limit(() => compare(password.normalize("NFC"), fixed));
@@ -39,14 +55,14 @@ export function createPasswordHasher(rounds: number, maxConcurrent = 3, maxQueue
         return false;
       }
       const nfc = password.normalize("NFC");
-      try {
-        if (await limit(() => compare(nfc, hashed))) return true;
-        // A hash made before NFC normalisation, from a non-NFC input.
-        return nfc !== password && (await limit(() => compare(password, hashed)));
-      } catch {
-        return false; // a malformed stored hash never authenticates
-      }
+      // A malformed stored hash never authenticates. Only bcrypt's own refusal is a false: a full
+      // queue (429) or a client that hung up is not a wrong password, and must not count as one.
+      const matches = (candidate: string) => limit(() => compare(candidate, hashed).catch(() => false));
+      if (await matches(nfc)) return true;
+      // A hash made before NFC normalisation, from a non-NFC input.
+      return nfc !== password && (await matches(password));
     },
     verifyDummy,
+    forRequest: (signal) => hasherOn(rounds, queue, dummyHash, signal),
   };
 }

@@ -32,6 +32,7 @@ function countingHasher(): PasswordHasher & { verifies: number; dummies: number 
       counted.dummies++;
       return real.verifyDummy(password);
     },
+    forRequest: () => counted,
   };
   return counted;
 }

@@ -3,12 +3,11 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { forEachOpenApiProcedure, getInputOutputParsers, type OpenApiMethod } from "trpc-to-openapi";
 
-import { appRouter, runInRequestScope, type ApiDeps, type Context } from "@voiceassist/api";
+import { appRouter, type ApiDeps, type Context } from "@voiceassist/api";
 
 import { publicError } from "../errors";
 import { forbiddenKeyError, hasForbiddenKey } from "../forbidden-keys";
-import { logProcedureError, requestContext, retryAfterSeconds } from "../procedure-context";
-import { abortedWhenClientLeaves } from "../trpc";
+import { abortedWhenClientLeaves, procedureFailed, requestContext, retryAfterSeconds } from "../procedure-context";
 import { restErrorBody, restFrameworkErrorBody } from "./error-body";
 import { queryFields, restInput } from "./rest-input";
 
@@ -72,7 +71,7 @@ export async function registerRestRoutes(app: FastifyInstance, deps: ApiDeps, pr
           url: operation.path.slice(prefix.length).replace(/\{(\w+)\}/g, ":$1"),
           handler: (request, reply) => {
             const signal = abortedWhenClientLeaves(reply.raw);
-            return app.trackWork(runInRequestScope(request.id, () => answer(deps, operation, request, reply, signal), signal));
+            return app.trackWork(answer(deps, operation, request, reply, signal));
           },
         });
       }
@@ -88,7 +87,7 @@ async function answer(deps: ApiDeps, operation: RestOperation, request: FastifyR
   const input = restInput(source, params);
   let ctx: Context | undefined;
   try {
-    ctx = requestContext(deps, request);
+    ctx = requestContext(deps, request, reply);
     const data = await callTRPCProcedure({
       router: appRouter,
       path: operation.procedure,
@@ -101,7 +100,7 @@ async function answer(deps: ApiDeps, operation: RestOperation, request: FastifyR
     return reply.status(200).send(data);
   } catch (cause) {
     const error: TRPCError = getTRPCErrorFromUnknown(cause);
-    logProcedureError(request, error, operation.procedure);
+    procedureFailed(request, error, operation.procedure);
     const retryAfter = retryAfterSeconds([error]);
     if (retryAfter > 0) reply.header("retry-after", String(retryAfter));
     const shape = getTRPCErrorShape({
