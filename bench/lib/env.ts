@@ -10,6 +10,14 @@ export const PASSWORD = "bench-password-123";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** A knob that takes one of `choices`, or undefined when unset (e.g. BENCH_ONLY=auth.me). */
+export function envChoice<T extends string>(name: string, choices: readonly T[]): T | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return undefined;
+  if (!choices.includes(raw as T)) throw new Error(`${name} must be one of ${choices.join(", ")}`);
+  return raw as T;
+}
+
 /** Integer env knob, e.g. BENCH_DURATION=10 for a quick run. */
 export function envInt(name: string, fallback: number): number {
   const raw = process.env[name];
