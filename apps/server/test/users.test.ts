@@ -101,6 +101,23 @@ describe("users.list", () => {
     expect((await admin.client.users.list.query({ search: "back_slash" })).total).toBe(0);
   });
 
+  it("never matches across the end of an email and the start of a name, and follows a changed name", async () => {
+    // Email and name are searched as one stored text (users.search_text) with U+001F between them.
+    const spanning = await admin.client.users.list.query({ search: "example.complain person" });
+    expect(spanning.total).toBe(0);
+    expect((await admin.client.users.list.query({ search: "example.com" })).total).toBeGreaterThanOrEqual(5);
+    for (const search of ["example.com\u001fplain", "\u001f"]) {
+      const refused = admin.client.users.list.query({ search });
+      expect(await codeOf(refused)).toBe("BAD_REQUEST");
+      await expect(refused).rejects.toThrow("Must not contain the control character U+001F");
+    }
+    const target = (await admin.client.users.list.query({ search: `${tag}-back@` })).items[0]!;
+    await admin.client.users.update.mutate({ id: target.id, fullName: `${tag} Renamed Once` });
+    expect((await admin.client.users.list.query({ search: `${tag} renamed` })).items.map((u) => u.id)).toEqual([target.id]);
+    expect((await admin.client.users.list.query({ search: "back\\slash" })).total).toBe(0);
+    await admin.client.users.update.mutate({ id: target.id, fullName: `${tag} Back\\Slash` });
+  });
+
   it("paginates newest first with a total", async () => {
     const page1 = await admin.client.users.list.query({ search: tag, limit: 2, offset: 0 });
     const page2 = await admin.client.users.list.query({ search: tag, limit: 2, offset: 2 });

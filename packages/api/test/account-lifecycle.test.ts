@@ -255,6 +255,11 @@ describe("audit.list and audit.export", () => {
     const update = bySearch.items.find((e) => e.action === "admin.user.update");
     expect(update).toMatchObject({ actorEmail: admin.email, targetEmail: user.email, targetName: "Named Person" });
     expect(bySearch.items.every((e) => e.actorId === user.user.id || e.targetUserId === user.user.id)).toBe(true);
+    // The name is searched too (users.search_text follows the update); U+001F, the separator
+    // between email and name there, is refused so no term matches across them.
+    const byName = await admin.as.audit.list({ userId: user.user.id, userSearch: "NAMED PERSON" });
+    expect(byName.items.some((e) => e.action === "admin.user.update" && e.targetUserId === user.user.id)).toBe(true);
+    expect((await outcomeOf(admin.as.audit.list({ userSearch: `${user.email}\u001fnamed` }))).code).toBe("BAD_REQUEST");
 
     const failures = await admin.as.audit.list({ userId: user.user.id, outcome: "failure" });
     expect(failures.items.map((e) => e.action)).toEqual(["auth.login"]);

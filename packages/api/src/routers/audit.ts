@@ -6,12 +6,13 @@ import { rest } from "../rest-meta";
 import { auditEventSchema, auditExportSchema, pageOf } from "../schemas";
 import { exportAuditCsv } from "../services/audit-export";
 import { listAudit } from "../services/audit-views";
+import { userSearchText } from "../services/user-match";
 import { adminProcedure, router } from "../trpc";
 
 /** The filters audit.list and audit.export share. */
 const auditFilter = {
   userId: uuidSchema.optional(),
-  userSearch: text().trim().min(1).max(255).optional(),
+  userSearch: userSearchText().trim().min(1).max(255).optional(),
   action: text().trim().min(1).max(64).optional(),
   outcome: z.enum(["success", "failure"]).optional(),
   from: z.date().optional(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { emailSchema, existingPasswordSchema, fullNameSchema, passwordSchema, text, uuidSchema } from "@voiceassist/shared";
+import { emailSchema, existingPasswordSchema, fullNameSchema, passwordSchema, uuidSchema } from "@voiceassist/shared";
 
 import { rest } from "../rest-meta";
 import {
@@ -23,6 +23,7 @@ import { getUserDetailForAdmin, listUsers, USER_SORTS, USER_STATUSES } from "../
 import { adminRevokeSessions, listUserSessions } from "../services/session-views";
 import { adminEraseUser, adminRestoreUser } from "../services/user-lifecycle";
 import { resetUserMfa } from "../services/mfa/reset";
+import { userSearchText } from "../services/user-match";
 import { adminProcedure, protectedProcedure, rateLimited, router } from "../trpc";
 
 export const usersRouter = router({
@@ -111,7 +112,7 @@ export const usersRouter = router({
     .input(
       z
         .strictObject({
-          search: text().trim().max(255).optional(),
+          search: userSearchText().trim().max(255).optional(),
           isActive: z.boolean().optional(),
           status: z.enum(USER_STATUSES).optional(),
           sort: z.enum(USER_SORTS).optional(),

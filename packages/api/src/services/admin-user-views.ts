@@ -5,7 +5,7 @@ import { nextcloudProvisioning, users, type Database } from "@voiceassist/db";
 import { userNotFound } from "../errors";
 import { mfaStatus } from "./mfa/factors";
 import { publicUserColumns } from "./public-user";
-import { escapeLike } from "./user-match";
+import { userMatches } from "./user-match";
 
 const p = nextcloudProvisioning;
 
@@ -85,14 +85,11 @@ function orderBy(sort: UserSort, order: "asc" | "desc"): SQL[] {
   }
 }
 
-/** Newest first unless sorted otherwise; substring search on email and full name uses the trigram indexes. */
+/** Newest first unless sorted otherwise; substring search on email and full name uses the trigram index. */
 export async function listUsers({ db }: { db: Database }, query: UserQuery) {
   const filters: SQL[] = [];
   const term = query.search?.trim().toLowerCase();
-  if (term) {
-    const pattern = `%${escapeLike(term)}%`;
-    filters.push(sql`(lower(${users.email}) like ${pattern} escape '\\' or lower(${users.fullName}) like ${pattern} escape '\\')`);
-  }
+  if (term) filters.push(userMatches(term));
   if (query.isActive !== undefined) filters.push(eq(users.isActive, query.isActive));
   if (query.status) filters.push(statusFilter[query.status]);
   const where = filters.length ? and(...filters) : undefined;
@@ -105,7 +102,9 @@ export async function listUsers({ db }: { db: Database }, query: UserQuery) {
       .orderBy(...orderBy(query.sort ?? "createdAt", query.order ?? "desc"))
       .limit(query.limit)
       .offset(query.offset),
-    countUpTo(db, where, USER_LIST_EXACT_TOTAL + 1),
+    // A search alone is counted in search_text order: then the planner can stop after the cap on an
+    // index-only scan of users_search_text_idx (a broad term: ~5x less per row than reading the table).
+    countUpTo(db, where, USER_LIST_EXACT_TOTAL + 1, Boolean(term) && filters.length === 1),
   ]);
   if (counted <= USER_LIST_EXACT_TOTAL) return { items, total: counted, totalIsEstimate: false };
   // More than the cap: the planner's row estimate, never below what was just counted.
@@ -113,8 +112,9 @@ export async function listUsers({ db }: { db: Database }, query: UserQuery) {
 }
 
 /** Counts matching users, stopping at `cap`: a broad search no longer counts every match. */
-async function countUpTo(db: Database, where: SQL | undefined, cap: number): Promise<number> {
-  const capped = db.select({ one: sql`1` }).from(users).where(where).limit(cap).as("capped");
+async function countUpTo(db: Database, where: SQL | undefined, cap: number, bySearchText: boolean): Promise<number> {
+  const rows = db.select({ one: sql`1` }).from(users).where(where);
+  const capped = (bySearchText ? rows.orderBy(users.searchText) : rows).limit(cap).as("capped");
   const [row] = await db.select({ total: count() }).from(capped);
   return row?.total ?? 0;
 }

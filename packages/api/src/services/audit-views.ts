@@ -1,9 +1,9 @@
-import { and, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, lte, or, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 
 import { auditEvents, users, type Database } from "@voiceassist/db";
 
-import { escapeLike } from "./user-match";
+import { userMatches } from "./user-match";
 
 export interface AuditFilter {
   /** Events where this user is the actor or the target. */
@@ -47,12 +47,8 @@ function auditWhere(db: Database, filter: AuditFilter): SQL | undefined {
   const term = filter.userSearch?.trim().toLowerCase();
   let matchingUsers: SQL | undefined;
   if (term) {
-    const pattern = `%${escapeLike(term)}%`;
-    // The trigram indexes on users find the people; the actor/target indexes find their events.
-    const ids = db
-      .select({ id: users.id })
-      .from(users)
-      .where(sql`(lower(${users.email}) like ${pattern} escape '\\' or lower(${users.fullName}) like ${pattern} escape '\\')`);
+    // The trigram index on users finds the people; the actor/target indexes find their events.
+    const ids = db.select({ id: users.id }).from(users).where(userMatches(term));
     matchingUsers = or(inArray(auditEvents.actorId, ids), inArray(auditEvents.targetUserId, ids));
   }
   return and(

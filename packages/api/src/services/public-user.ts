@@ -20,5 +20,5 @@ export const publicUserColumns = {
   deletedAt: users.deletedAt,
 };
 
-/** A user as clients see it: the row without its password hash or internal counters. */
-export type PublicUser = Omit<UserRow, "hashedPassword" | "credentialsVersion" | "erasedAt">;
+/** A user as clients see it: the row without its password hash, internal counters or derived search text. */
+export type PublicUser = Omit<UserRow, "hashedPassword" | "credentialsVersion" | "erasedAt" | "searchText">;

@@ -1,7 +1,14 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgTable, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
 
 import { timestamps } from "./columns";
+
+/**
+ * Between email and name in users.search_text (U+001F, chr(31) below). Search
+ * terms must not contain it, so no match can span the end of an email and the
+ * start of a name.
+ */
+export const USER_SEARCH_SEPARATOR = "\u001f";
 
 export const users = pgTable(
   "users",
@@ -33,6 +40,12 @@ export const users = pgTable(
     deletedAt: timestamp({ withTimezone: true }),
     /** When a deleted account's personal data was replaced by placeholders (users.erase); it cannot come back. */
     erasedAt: timestamp({ withTimezone: true }),
+    /**
+     * What users.list and the audit log's user search match: email and name,
+     * already lower-cased, in one string. One LIKE per row instead of two
+     * lower() calls and two LIKEs, and one trigram index instead of two.
+     */
+    searchText: text().notNull().generatedAlwaysAs(sql`lower("email") || chr(31) || lower(coalesce("full_name", ''))`),
   },
   (t) => [
     // Uniqueness is case-insensitive even if a writer forgets to lower-case.
@@ -42,10 +55,13 @@ export const users = pgTable(
     index("users_created_at_id_idx").on(t.createdAt, t.id),
     // Never-signed-in first ascending, last descending (a backward scan): users.list sorted by last sign-in.
     index("users_last_login_id_idx").on(t.lastLogin.asc().nullsFirst(), t.id),
-    // Trigram indexes keep substring search (LIKE '%term%') index-backed; no pending list,
+    // The trigram index keeps substring search (LIKE '%term%') index-backed; no pending list,
     // so searches right after bulk inserts do not scan it.
-    index("users_email_trgm_idx").using("gin", sql`lower(${t.email}) gin_trgm_ops`).with({ fastupdate: false }),
-    index("users_full_name_trgm_idx").using("gin", sql`lower(${t.fullName}) gin_trgm_ops`).with({ fastupdate: false }),
+    index("users_search_text_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`).with({ fastupdate: false }),
+    // Lets users.list count broad matches (LIMIT 10 001, ORDER BY search_text) with an index-only
+    // scan: its tuples hold nothing but the text, far narrower than the table's rows. At most
+    // 255 + 1 + 255 characters, under btree's limit of about 2 700 bytes per entry.
+    index("users_search_text_idx").on(t.searchText),
   ],
 );
 
