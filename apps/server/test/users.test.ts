@@ -129,6 +129,11 @@ describe("users.list", () => {
     const times = all.map((u) => u.createdAt.getTime());
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     expect(all[0]!.email).toBe(`${tag}-x@example.com`);
+    // A short page (page3) is totalled without a count; a full last page and one past the end are counted.
+    expect(page3.total).toBe(5);
+    expect(await admin.client.users.list.query({ search: tag, limit: 2, offset: 3 })).toMatchObject({ total: 5, totalIsEstimate: false });
+    const beyond = await admin.client.users.list.query({ search: tag, limit: 2, offset: 10 });
+    expect(beyond).toMatchObject({ items: [], total: 5, totalIsEstimate: false });
   });
 
   it("filters by isActive and validates limit/offset", async () => {

@@ -58,10 +58,6 @@ export const users = pgTable(
     // The trigram index keeps substring search (LIKE '%term%') index-backed; no pending list,
     // so searches right after bulk inserts do not scan it.
     index("users_search_text_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`).with({ fastupdate: false }),
-    // Lets users.list count broad matches (LIMIT 10 001, ORDER BY search_text) with an index-only
-    // scan: its tuples hold nothing but the text, far narrower than the table's rows. At most
-    // 255 + 1 + 255 characters, under btree's limit of about 2 700 bytes per entry.
-    index("users_search_text_idx").on(t.searchText),
   ],
 );
 
