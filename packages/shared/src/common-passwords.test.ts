@@ -1,6 +1,25 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
-import { isCommonPassword, loadCommonPasswords, passwordProblem } from "./common-passwords";
+import { afterAll, describe, expect, it } from "vitest";
+
+import {
+  COMMON_PASSWORDS_FILE,
+  commonPasswordIndexPath,
+  comparable,
+  isCommonPassword,
+  loadCommonPasswords,
+  passwordProblem,
+  readCommonPasswordList,
+} from "./common-passwords";
+import { PASSWORD_MIN_LENGTH } from "./fields";
+
+const listLines = readFileSync(createRequire(import.meta.url).resolve(COMMON_PASSWORDS_FILE), "utf8").split("\n");
+
+const scratch = mkdtempSync(join(tmpdir(), "va-common-passwords-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("common-password list", () => {
   it("holds at least 100 000 entries (the contract's minimum)", () => {
@@ -10,6 +29,40 @@ describe("common-password list", () => {
   it("is loaded once", () => {
     expect(loadCommonPasswords()).toBe(loadCommonPasswords());
   });
+
+  it("answers exactly as a Set of the folded entries of the whole list would", () => {
+    // The reference: what the list meant before the index (every line of at least PASSWORD_MIN_LENGTH, folded).
+    const reference = new Set<string>();
+    for (const line of listLines) if (line.length >= PASSWORD_MIN_LENGTH) reference.add(comparable(line));
+    const list = loadCommonPasswords();
+    expect(list.size).toBe(reference.size);
+    // The same entries, each once, in the strictly ascending order the binary search relies on.
+    const problems: string[] = [];
+    let previous: Buffer | undefined;
+    for (const entry of list.entries()) {
+      if (!reference.has(entry.toString("utf8"))) problems.push(`not in the list: ${entry.toString("utf8")}`);
+      if (previous && Buffer.compare(previous, entry) >= 0) problems.push(`out of order: ${entry.toString("utf8")}`);
+      previous = entry;
+    }
+    // Every line of the list (the short ones fold to values that may be absent), and near misses.
+    for (const line of listLines) {
+      const value = comparable(line);
+      for (const probe of [value, `${value}\u0000`, value.slice(1), value.toUpperCase()]) {
+        if (list.has(probe) !== reference.has(probe)) problems.push(`answers wrongly: ${probe}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it("keeps its index under node_modules/.cache and rebuilds one that is malformed", () => {
+    expect(commonPasswordIndexPath()).toMatch(/node_modules[/\\].cache[/\\]voiceassist[/\\]common-passwords-[0-9a-f]{16}\.bin$/);
+    const path = join(scratch, "index.bin");
+    writeFileSync(path, "not an index");
+    const rebuilt = readCommonPasswordList(path);
+    expect(rebuilt.size).toBe(loadCommonPasswords().size);
+    expect(rebuilt.has("password")).toBe(true);
+    expect(readFileSync(path).equals(readFileSync(commonPasswordIndexPath()))).toBe(true);
+  }, 60_000);
 
   it("matches case-insensitively, in NFC and ignoring surrounding spaces", () => {
     expect(isCommonPassword("password")).toBe(true);
