@@ -56,6 +56,8 @@ export async function build() {
     format: "esm",
     target: "node20",
     sourcemap: "linked",
+    // Stack traces need only the mappings; without the sources the map is a fraction to read and parse at start.
+    sourcesContent: false,
     metafile: true,
     logLevel: "warning",
     // Our workspaces and the pure-JavaScript packages go into the bundle (one
