@@ -58,6 +58,8 @@ export async function build() {
     sourcemap: "linked",
     // Stack traces need only the mappings; without the sources the map is a fraction to read and parse at start.
     sourcesContent: false,
+    minifyWhitespace: true,
+    minifySyntax: true,
     metafile: true,
     logLevel: "warning",
     // Our workspaces and the pure-JavaScript packages go into the bundle (one
