@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, openAsBlob, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,10 +17,13 @@ export function templatePath(): string {
   return fileURLToPath(new URL(`../dist/pglite-template-${version}.tar`, import.meta.url));
 }
 
-/** The template for a first start, if one was built; otherwise PGlite runs initdb. */
-export function readTemplate(): Blob | undefined {
+/**
+ * The template for a first start, if one was built; otherwise PGlite runs
+ * initdb. A file-backed Blob: read once by PGlite, not copied into memory first.
+ */
+export async function readTemplate(): Promise<Blob | undefined> {
   const path = templatePath();
-  return existsSync(path) ? new Blob([readFileSync(path)]) : undefined;
+  return existsSync(path) ? await openAsBlob(path) : undefined;
 }
 
 /** Builds the template (initdb and every migration, in memory) unless this PGlite's one exists. */

@@ -25,9 +25,10 @@ export interface DatabaseOptions {
   /**
    * PGlite: a tarball from `pgliteTemplate()` to start an empty data
    * directory from, instead of running initdb (the slowest part of a first
-   * start). Ignored when the directory already holds a database.
+   * start). Only called when the directory holds no database yet, so an
+   * existing one does not pay for reading the tarball (~40 MB).
    */
-  template?: Blob;
+  template?: () => Promise<Blob | undefined>;
   /**
    * Postgres cancels any statement running longer (SQLSTATE 57014), so a lock
    * wait or a stalled query fails in bounded time. 0 disables. Default 5000.
@@ -81,9 +82,10 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     };
   }
   const fresh = options.dataDir !== undefined && !existsSync(join(options.dataDir, "PG_VERSION"));
+  const template = fresh ? await options.template?.() : undefined;
   const client = await PGlite.create(options.dataDir, {
     extensions: { pg_trgm },
-    ...(fresh && options.template ? { loadDataDir: options.template } : {}),
+    ...(template ? { loadDataDir: template } : {}),
   });
   const db = drizzlePglite({ client, ...drizzleOptions });
   return {
