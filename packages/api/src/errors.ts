@@ -30,7 +30,15 @@ export type ErrorReason =
   | "COMMON_PASSWORD"
   | "FRESH_SIGN_IN_REQUIRED";
 
-export type DomainErrorKind = "invalid_input" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "unavailable";
+export type DomainErrorKind =
+  | "invalid_input"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "unavailable"
+  | "client_gone";
 
 /** Thrown when a rate limit refuses a call; carries the wait for `Retry-After`. */
 export class RateLimitedError extends DomainError {
@@ -51,6 +59,8 @@ const codeByKind: Record<DomainErrorKind, TRPC_ERROR_CODE_KEY> = {
   conflict: "CONFLICT",
   rate_limited: "TOO_MANY_REQUESTS",
   unavailable: "SERVICE_UNAVAILABLE",
+  // Nobody reads this answer; the code keeps it out of the error log (a 500 would be logged).
+  client_gone: "CLIENT_CLOSED_REQUEST",
 };
 
 /** Maps a domain error to its tRPC error, keeping the original as `cause`. */
@@ -58,6 +68,8 @@ export function toTRPCError(error: DomainError): TRPCError {
   return new TRPCError({ code: codeByKind[error.kind], message: error.message, cause: error });
 }
 
+/** Queued work dropped because its client hung up: not a failure of the server, nor a wrong password. */
+export const clientGone = () => new DomainError("client_gone", "The client closed the connection");
 export const invalidCredentials = () => new DomainError("unauthenticated", "Invalid email or password");
 export const notAuthenticated = (message = "Not authenticated") => new DomainError("unauthenticated", message);
 export const adminRequired = () => new DomainError("forbidden", "Admin access required");

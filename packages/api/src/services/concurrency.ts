@@ -1,4 +1,4 @@
-import { RateLimitedError } from "../errors";
+import { clientGone, RateLimitedError } from "../errors";
 
 export interface ConcurrencyLimitOptions {
   /** Tasks allowed to wait; past it a call is refused at once instead of queueing without bound. */
@@ -29,7 +29,7 @@ export function createConcurrencyLimit(max: number, options: ConcurrencyLimitOpt
       const onAbort = () => {
         const at = waiting.indexOf(start);
         if (at >= 0) waiting.splice(at, 1);
-        reject(signal?.reason ?? new Error("request aborted"));
+        reject(clientGone());
       };
       const start = () => {
         signal?.removeEventListener("abort", onAbort);
@@ -41,7 +41,7 @@ export function createConcurrencyLimit(max: number, options: ConcurrencyLimitOpt
   }
 
   return async function run<T>(task: () => Promise<T>, signal: AbortSignal | null = null): Promise<T> {
-    signal?.throwIfAborted();
+    if (signal?.aborted) throw clientGone();
     if (running >= max) await waitForSlot(signal);
     running++;
     try {
