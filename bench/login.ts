@@ -54,12 +54,14 @@ await withCleanup(async (defer) => {
 
   const db = await createBenchDatabase("login");
   defer(() => db.drop());
-  await seedBenchUsers(db.sql, 1, hashed);
+  // User 1 signs in over and over; the auth.me probe is user 2, whose session the per-user cap
+  // (MAX_SESSIONS_PER_USER, 20) on user 1's sessions never evicts.
+  await seedBenchUsers(db.sql, 2, hashed);
   const server = await startServer({ databaseUrl: db.url, env: { BCRYPT_ROUNDS: "12" } });
   defer(() => server.stop());
 
   const nextIp = ipSequence();
-  const { accessToken } = await login(server.url, benchUserEmail(1), PASSWORD, nextIp());
+  const { accessToken } = await login(server.url, benchUserEmail(2), PASSWORD, nextIp());
   const probe = (title: string, path: string, headers: Record<string, string>, duration: number) =>
     cannon(title, { url: server.url + path, headers, connections: 2, overallRate: PROBE_RATE, duration });
   const healthProbe = (title: string, duration: number) => probe(title, "/trpc/health.live", {}, duration);
