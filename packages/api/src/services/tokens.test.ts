@@ -40,3 +40,61 @@ describe("token service: iat", () => {
     expect(await tokens.verifyAccess(access)).toMatchObject({ sub: "user-2", role: "admin" });
   });
 });
+
+describe("token service: verified access tokens kept for their lifetime", () => {
+  /** A service on a clock the test moves, and a twin that has never seen the token, to say what jose alone decides. */
+  function onClock(startMs: number) {
+    let nowMs = startMs;
+    const config = { secret: SECRET, accessTtlSeconds: 60, refreshTtlSeconds: 86400, clock: () => nowMs };
+    return { service: createTokenService(config), config, setNow: (ms: number) => (nowMs = ms) };
+  }
+
+  it("refuses a kept token once it expires, at the very second jose alone would", async () => {
+    const start = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const { service, config, setNow } = onClock(start);
+    const token = await service.signAccess({ sub: "user-1", sid: "s-1", email: "a@example.com", role: "user" });
+    expect(await service.verifyAccess(token)).toMatchObject({ sub: "user-1", sid: "s-1" });
+    // Around exp (60 s) plus the 5 s tolerance, every 250 ms: the kept answer and a first verification agree.
+    for (let ms = 60_000; ms <= 67_000; ms += 250) {
+      setNow(start + ms);
+      const fresh = await createTokenService(config).verifyAccess(token);
+      const kept = await service.verifyAccess(token);
+      expect({ ms, kept: kept !== null }).toEqual({ ms, kept: fresh !== null });
+    }
+    setNow(start + 64_999);
+    expect(await createTokenService(config).verifyAccess(token)).not.toBeNull();
+    setNow(start + 65_000);
+    expect(await service.verifyAccess(token)).toBeNull();
+  });
+
+  it("verifies in full any token that is not byte for byte one it kept", async () => {
+    const token = await tokens.signAccess({ sub: "user-3", sid: "s-3", email: "c@example.com", role: "user" });
+    expect(await tokens.verifyAccess(token)).toMatchObject({ sub: "user-3" });
+    const [header, payload, signature] = token.split(".") as [string, string, string];
+    const flipped = signature.slice(0, -2) + (signature.at(-2) === "A" ? "B" : "A") + signature.at(-1);
+    expect(await tokens.verifyAccess(`${header}.${payload}.${flipped}`)).toBeNull();
+    // The same claims, signed by someone else's key.
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as Record<string, unknown>;
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .sign(new TextEncoder().encode("another-secret-that-is-long-enough!!!"));
+    expect(await tokens.verifyAccess(forged)).toBeNull();
+    // A promoted role in a payload grafted onto the kept token's signature.
+    const promoted = Buffer.from(JSON.stringify({ ...claims, role: "admin" })).toString("base64url");
+    expect(await tokens.verifyAccess(`${header}.${promoted}.${signature}`)).toBeNull();
+  });
+
+  it("hands out claims nobody can change for the next caller", async () => {
+    const token = await tokens.signAccess({ sub: "user-4", sid: "s-4", email: "d@example.com", role: "user" });
+    const first = await tokens.verifyAccess(token);
+    expect(() => Object.assign(first!, { role: "admin" })).toThrow(TypeError);
+    expect(await tokens.verifyAccess(token)).toMatchObject({ sub: "user-4", role: "user" });
+  });
+
+  it("never keeps a refresh token as an access token", async () => {
+    const refresh = await tokens.signRefresh({ sub: "user-5", sid: "s-5", jti: "r-5" });
+    expect(await tokens.verifyRefresh(refresh)).toMatchObject({ sub: "user-5" });
+    expect(await tokens.verifyAccess(refresh)).toBeNull();
+    expect(await tokens.verifyAccess(refresh)).toBeNull();
+  });
+});
