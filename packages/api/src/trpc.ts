@@ -65,7 +65,9 @@ export const createCallerFactory = t.createCallerFactory;
  */
 function translatedFailure(cause: unknown): TRPCError | undefined {
   if (cause instanceof DomainError) return toTRPCError(cause);
-  if (isDatabaseUnavailable(cause)) return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "Database unavailable, try again", cause });
+  if (isDatabaseUnavailable(cause)) {
+    return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "Database unavailable, try again", cause });
+  }
   return undefined;
 }
 
