@@ -24,6 +24,8 @@ const LOGIN_CONNECTIONS = 8;
 /** libuv's pool size decides how many bcrypt compares run at once, in the server as here. */
 const POOL = THREADPOOL_SIZE;
 const PROBE_RATE = 20; // requests per second, per probe
+/** Login throughput must stay at this share of raw bcrypt verify throughput (issue 16; 90 % before it). */
+const LOGIN_TARGET = 0.95;
 
 /** Compares per second with POOL compares in flight at all times, and CPU seconds per compare. */
 async function rawCompareRate(hashed: string, seconds: number) {
@@ -103,7 +105,7 @@ await withCleanup(async (defer) => {
   console.log("");
   const ratio = logins.okPerSecond / raw;
   console.log(
-    `login / raw compare = ${logins.okPerSecond.toFixed(2)} / ${raw.toFixed(2)} = ${(ratio * 100).toFixed(1)} % (target >= 90 %): ${ratio >= 0.9 ? "MET" : "NOT MET"}`,
+    `login / raw compare = ${logins.okPerSecond.toFixed(2)} / ${raw.toFixed(2)} = ${(ratio * 100).toFixed(1)} % (target >= ${LOGIN_TARGET * 100} %): ${ratio >= LOGIN_TARGET ? "MET" : "NOT MET"}`,
   );
   // Wall-clock rates move with whatever else runs on the machine; CPU per operation much less so.
   console.log(
