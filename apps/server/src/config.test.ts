@@ -3,7 +3,7 @@ import { parseEnv } from "node:util";
 
 import { describe, expect, it } from "vitest";
 
-import { loadConfig, mailDomain } from "./config";
+import { bcryptConcurrency, loadConfig, mailDomain } from "./config";
 
 const load = (env: Record<string, string>) => loadConfig(env, "/srv/app");
 const failure = (env: Record<string, string>) => {
@@ -127,5 +127,14 @@ describe("loadConfig", () => {
     expect(failure({ REQUIRE_EMAIL_VERIFICATION: "yes" })).toBe("Invalid configuration: REQUIRE_EMAIL_VERIFICATION must be true or false");
     expect(mailDomain("VoiceAssist <no-reply@clinic.example>")).toBe("clinic.example");
     expect(mailDomain("alerts@mail.clinic.example")).toBe("mail.clinic.example");
+  });
+
+  it("runs as many bcrypt calls at once as the process has cores, unless told otherwise", () => {
+    expect(bcryptConcurrency(load({}), 2)).toBe(2);
+    expect(bcryptConcurrency(load({ DATABASE_URL: "postgres://db/app", WEB_CONCURRENCY: "2" }), 2)).toBe(1);
+    expect(bcryptConcurrency(load({ DATABASE_URL: "postgres://db/app", WEB_CONCURRENCY: "3" }), 8)).toBe(2);
+    expect(bcryptConcurrency(load({ DATABASE_URL: "postgres://db/app", WEB_CONCURRENCY: "4" }), 2)).toBe(1);
+    expect(bcryptConcurrency(load({ BCRYPT_CONCURRENCY: "6" }), 2)).toBe(6);
+    expect(failure({ BCRYPT_CONCURRENCY: "0" })).toMatch(/BCRYPT_CONCURRENCY/);
   });
 });

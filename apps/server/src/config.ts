@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import { resolve } from "node:path";
+import { availableParallelism } from "node:os";
 
 import { z } from "zod";
 
@@ -138,6 +139,8 @@ export const configSchema = z
     BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
     /** bcrypt calls allowed to wait for a thread; past it sign-ins get a fast 429 with Retry-After. */
     BCRYPT_MAX_QUEUE: z.coerce.number().int().min(1).default(32),
+    /** bcrypt calls one process runs at once; unset: see bcryptConcurrency. */
+    BCRYPT_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
     CORS_ORIGINS: urlList(DEFAULT_CORS_ORIGINS),
     /** AES-256-GCM key for secrets at rest (TOTP seeds). Unset outside production: one is kept in DATA_DIR. */
     DATA_ENCRYPTION_KEY: dataKey,
@@ -329,4 +332,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     ephemeralSecret,
     pgliteDir: resolve(cwd, rest.DATA_DIR, "pglite"),
   };
+}
+
+/**
+ * bcrypt calls one process runs at once: BCRYPT_CONCURRENCY, or else the
+ * machine's cores shared among the WEB_CONCURRENCY workers. bcrypt is pure
+ * CPU: more calls than cores add no throughput, and every extra one is a
+ * thread the event loop must take turns with (it was a fixed 3 per process,
+ * so 6 on 2 cores with two workers).
+ */
+export function bcryptConcurrency(config: Pick<Config, "BCRYPT_CONCURRENCY" | "WEB_CONCURRENCY">, cores = availableParallelism()): number {
+  return config.BCRYPT_CONCURRENCY ?? Math.max(1, Math.floor(cores / config.WEB_CONCURRENCY));
 }

@@ -30,7 +30,7 @@ import { createDatabase, migrateDatabase, safeErrorMessage, type DatabaseHandle 
 import { createNextcloudClient } from "@voiceassist/nextcloud";
 import { loadCommonPasswords } from "@voiceassist/shared/common-passwords";
 
-import { mailDomain, type Config } from "./config";
+import { bcryptConcurrency, mailDomain, type Config } from "./config";
 import { lockDataDir } from "./data-dir-lock";
 import { readTemplate } from "./pglite-template";
 import { createReadiness } from "./readiness";
@@ -137,7 +137,7 @@ export async function createServerDeps(config: Config, logger: Logger, overrides
 
   const api: ApiDeps = {
     db: database.db,
-    passwords: createPasswordHasher(config.BCRYPT_ROUNDS, undefined, config.BCRYPT_MAX_QUEUE),
+    passwords: createPasswordHasher(config.BCRYPT_ROUNDS, bcryptConcurrency(config), config.BCRYPT_MAX_QUEUE),
     tokens: createTokenService({
       secret: config.jwtSecret,
       accessTtlSeconds: Math.round(config.ACCESS_TOKEN_EXPIRE_MINUTES * 60),
