@@ -129,12 +129,17 @@ describe("loadConfig", () => {
     expect(mailDomain("alerts@mail.clinic.example")).toBe("mail.clinic.example");
   });
 
-  it("runs as many bcrypt calls at once as the process has cores, unless told otherwise", () => {
-    expect(bcryptConcurrency(load({}), 2)).toBe(2);
-    expect(bcryptConcurrency(load({ DATABASE_URL: "postgres://db/app", WEB_CONCURRENCY: "2" }), 2)).toBe(1);
-    expect(bcryptConcurrency(load({ DATABASE_URL: "postgres://db/app", WEB_CONCURRENCY: "3" }), 8)).toBe(2);
-    expect(bcryptConcurrency(load({ DATABASE_URL: "postgres://db/app", WEB_CONCURRENCY: "4" }), 2)).toBe(1);
-    expect(bcryptConcurrency(load({ BCRYPT_CONCURRENCY: "6" }), 2)).toBe(6);
+  it("runs as many bcrypt calls at once as the process has cores, one pool thread kept free, unless told otherwise", () => {
+    const workers = (n: number) => load({ DATABASE_URL: "postgres://db/app", WEB_CONCURRENCY: String(n) });
+    expect(bcryptConcurrency(load({}), 2, 4)).toBe(2);
+    expect(bcryptConcurrency(workers(2), 2, 4)).toBe(1);
+    expect(bcryptConcurrency(workers(3), 8, 4)).toBe(2);
+    expect(bcryptConcurrency(workers(4), 2, 4)).toBe(1);
+    // libuv's pool (4 threads by default) keeps one thread for WebCrypto and DNS.
+    expect(bcryptConcurrency(load({}), 8, 4)).toBe(3);
+    expect(bcryptConcurrency(load({}), 8, 16)).toBe(8);
+    expect(bcryptConcurrency(load({}), 1, 1)).toBe(1);
+    expect(bcryptConcurrency(load({ BCRYPT_CONCURRENCY: "6" }), 2, 4)).toBe(6);
     expect(failure({ BCRYPT_CONCURRENCY: "0" })).toMatch(/BCRYPT_CONCURRENCY/);
   });
 });

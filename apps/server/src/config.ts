@@ -336,11 +336,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
 
 /**
  * bcrypt calls one process runs at once: BCRYPT_CONCURRENCY, or else the
- * machine's cores shared among the WEB_CONCURRENCY workers. bcrypt is pure
- * CPU: more calls than cores add no throughput, and every extra one is a
- * thread the event loop must take turns with (it was a fixed 3 per process,
- * so 6 on 2 cores with two workers).
+ * machine's cores shared among the WEB_CONCURRENCY workers, leaving one of
+ * libuv's pool threads free. bcrypt is pure CPU: more calls than cores add no
+ * throughput, and every extra one is a thread the event loop must take turns
+ * with (it was a fixed 3 per process, so 6 on 2 cores with two workers). The
+ * free pool thread is for WebCrypto (JWT signing and first verifications) and
+ * DNS, which would otherwise wait behind bcrypt (bench/README.md, finding 2).
  */
-export function bcryptConcurrency(config: Pick<Config, "BCRYPT_CONCURRENCY" | "WEB_CONCURRENCY">, cores = availableParallelism()): number {
-  return config.BCRYPT_CONCURRENCY ?? Math.max(1, Math.floor(cores / config.WEB_CONCURRENCY));
+export function bcryptConcurrency(
+  config: Pick<Config, "BCRYPT_CONCURRENCY" | "WEB_CONCURRENCY">,
+  cores = availableParallelism(),
+  poolThreads = Number(process.env.UV_THREADPOOL_SIZE) || 4,
+): number {
+  return config.BCRYPT_CONCURRENCY ?? Math.max(1, Math.min(Math.floor(cores / config.WEB_CONCURRENCY), poolThreads - 1));
 }
