@@ -1,4 +1,4 @@
-import { SignJWT } from "jose";
+import { decodeJwt, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 
 import { createTokenService, TOKEN_AUDIENCE, TOKEN_ISSUER } from "./tokens";
@@ -38,6 +38,20 @@ describe("token service: iat", () => {
   it("still verifies its own fresh tokens", async () => {
     const access = await tokens.signAccess({ sub: "user-2", sid: "s", email: "b@example.com", role: "admin" });
     expect(await tokens.verifyAccess(access)).toMatchObject({ sub: "user-2", role: "admin" });
+  });
+});
+
+describe("token service: lifetime", () => {
+  it("lives exactly its ttl, even when signing straddles a second", async () => {
+    // A clock one millisecond before a second, moving on one millisecond at every reading.
+    let nowMs = Date.UTC(2026, 0, 1, 12, 0, 0) - 1;
+    const service = createTokenService({ secret: SECRET, accessTtlSeconds: 900, refreshTtlSeconds: 86400, clock: () => nowMs++ });
+    const claims = { sub: "user-1", sid: "s-1", email: "a@example.com", role: "user" } as const;
+    const access = decodeJwt(await service.signAccess(claims));
+    expect(access.exp! - access.iat!).toBe(900);
+    nowMs = Date.UTC(2026, 0, 1, 12, 0, 0) - 1;
+    const refresh = decodeJwt(await service.signRefresh({ sub: "user-1", sid: "s-1", jti: "r-1" }));
+    expect(refresh.exp! - refresh.iat!).toBe(86400);
   });
 });
 

@@ -54,16 +54,19 @@ export function createTokenService(config: TokenConfig) {
     "verify",
   ]);
 
-  const sign = async (claims: Record<string, unknown>, subject: string, ttlSeconds: number, jti: string) =>
-    new SignJWT(claims)
+  const sign = async (claims: Record<string, unknown>, subject: string, ttlSeconds: number, jti: string) => {
+    // One reading for both claims: two could straddle a second, making the token live a second longer.
+    const issuedAt = Math.floor(clock() / 1000);
+    return new SignJWT(claims)
       .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
       .setSubject(subject)
       .setJti(jti)
       .setIssuer(TOKEN_ISSUER)
       .setAudience(TOKEN_AUDIENCE)
-      .setIssuedAt(new Date(clock()))
-      .setExpirationTime(Math.floor(clock() / 1000) + ttlSeconds)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + ttlSeconds)
       .sign(await key);
+  };
 
   /** Verifies signature (HS256 only), iss, aud, exp, iat and the `type` claim; null when any fails. */
   async function verify(token: string, type: "access" | "refresh"): Promise<VerifiedPayload | null> {
