@@ -11,9 +11,9 @@ import type { Context } from "./context";
 import { adminRequired, DomainError, mfaRequired, notAuthenticated, RateLimitedError, toTRPCError } from "./errors";
 import { requestIdOf } from "./error-request-ids";
 import type { Actor } from "./services/actor";
+import { authenticateBearer } from "./services/bearer";
 import { spendLimit, type LimitName } from "./services/rate-limit";
 import { NotReadyError } from "./services/readiness";
-import { findLiveSession } from "./services/sessions";
 
 // OpenApiMeta: procedures carry their REST route (`.meta({ openapi })`), see rest-meta.ts.
 const t = initTRPC
@@ -85,8 +85,6 @@ async function translated<R extends { ok: true } | { ok: false; error: TRPCError
 
 export const publicProcedure = t.procedure.use(({ next }) => translated(() => next()));
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
-
 /**
  * Authenticates the bearer token against the database (one round trip); adds
  * ctx.user (as the database has them now) and ctx.actor, what services take.
@@ -95,12 +93,10 @@ export const protectedProcedure = t.procedure.use(({ ctx, next }) =>
   // publicProcedure's translation and the authentication in one middleware: tRPC copies a call's
   // options twice for every middleware, a tenth of a protected call's CPU (bench/README.md).
   translated(async () => {
-    const token = BEARER.exec(ctx.request.authorization ?? "")?.[1];
-    const claims = token ? await ctx.deps.tokens.verifyAccess(token) : null;
-    const session = claims ? await findLiveSession(ctx.deps.db, claims.sid, claims.sub) : null;
-    if (!claims || !session) throw notAuthenticated();
-    const actor: Actor = { userId: session.user.id, sessionId: claims.sid };
-    return next({ ctx: { user: session.user, actor, sessionMfa: session.mfa } });
+    const caller = await authenticateBearer(ctx.deps, ctx.request.authorization);
+    if (!caller) throw notAuthenticated();
+    const actor: Actor = { userId: caller.session.user.id, sessionId: caller.claims.sid };
+    return next({ ctx: { user: caller.session.user, actor, sessionMfa: caller.session.mfa } });
   }),
 );
 

@@ -9,7 +9,7 @@ import { oidcProviderRecords, sessions, type Database } from "@voiceassist/db";
 import { DomainError, notAuthenticated } from "../../errors";
 import type { Actor } from "../actor";
 import { recordAudit, type AuditOrigin } from "../audit";
-import { findLiveSession } from "../sessions";
+import { authenticateBearer } from "../bearer";
 import type { TokenService } from "../tokens";
 import { loadSignInUser } from "./account";
 import { ACR_VALUES, OIDC_SCOPES } from "./provider";
@@ -126,10 +126,8 @@ export async function getInteraction(
 }
 
 async function optionalSession(deps: { db: Database; tokens: TokenService }, authorization: string | null) {
-  const token = /^Bearer (\S+)$/.exec(authorization ?? "")?.[1];
-  const claims = token ? await deps.tokens.verifyAccess(token) : null;
-  if (!claims) return null;
-  return (await findLiveSession(deps.db, claims.sid, claims.sub)) ? { sessionId: claims.sid, userId: claims.sub } : null;
+  const caller = await authenticateBearer(deps, authorization);
+  return caller ? { sessionId: caller.claims.sid, userId: caller.claims.sub } : null;
 }
 
 const ticketId = (ticket: string) => createHash("sha256").update(ticket).digest("base64url");
